@@ -1,0 +1,374 @@
+// Conditions and expectations of scenario files: `vmstat.oom_kill >= 1`, `meminfo.MemAvailable: "> 100MiB"`,
+// `free.buff_cache: 250MiB..270MiB`, `proc.chrome.alive: false`, `dmesg: '/Killed process \d+/'`.
+// Parsing (address + matcher, with a message for every mistake) and evaluation against a live kernel.
+// Values read from /proc in kB (meminfo, free, /proc/PID/status) are compared in bytes, so authors write sizes
+// with the same units everywhere; vmstat counters, sysctls and oom values are plain numbers.
+import type { Errno, Kernel } from '../kernel/types.js';
+import type { CommandResult } from '../shell/types.js';
+import { parseSize, type Parsed } from '../shell/size.js';
+import { computeFree, parseMeminfo } from '../procps/free.js';
+import {
+  FREE_COLUMNS, PROC_OTHER_FIELDS, PROC_STATUS_SIZE_FIELDS,
+  type Address, type CompareOp, type Condition, type FieldCatalog, type FreeColumnName, type Matcher, type ValueKind,
+} from './schema.js';
+
+const ERRNO_NAMES = [
+  'EPERM', 'ENOENT', 'ESRCH', 'EINTR', 'EIO', 'E2BIG', 'ENOEXEC', 'EBADF', 'ECHILD', 'EAGAIN', 'ENOMEM', 'EACCES',
+  'EFAULT', 'EBUSY', 'EEXIST', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ENOSPC', 'EROFS', 'ERANGE', 'ENAMETOOLONG', 'ENOSYS',
+  'ENOTEMPTY',
+] as const satisfies readonly Errno[];
+
+function fail<T>(error: string): Parsed<T> {
+  return { ok: false, error };
+}
+
+// ---------------------------------------------------------------- addresses
+
+const ADDRESS_HELP =
+  'expected meminfo.FIELD, vmstat.COUNTER, sysctl.NAME, free.COLUMN, proc.COMM.FIELD, dmesg, status or output';
+
+function suggest(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const close = known.find((k) => k.toLowerCase() === lower);
+  return close ? ` (did you mean ${close}?)` : '';
+}
+
+/** Parse `meminfo.MemFree`, `proc.chrome.VmRSS` ... against the names the kernel provides. */
+export function parseAddress(text: string, catalog: FieldCatalog): Parsed<Address> {
+  if (text === 'dmesg' || text === 'status' || text === 'output') return { ok: true, value: { kind: text } };
+  const dot = text.indexOf('.');
+  const group = dot < 0 ? text : text.slice(0, dot);
+  const rest = dot < 0 ? '' : text.slice(dot + 1);
+  if (dot >= 0 && rest === '') return fail(`unknown field '${text}': nothing after '${group}.'`);
+  switch (group) {
+    case 'meminfo':
+      if (!catalog.meminfo.includes(rest)) {
+        return fail(`unknown field '${text}': /proc/meminfo has no ${rest}${suggest(rest, catalog.meminfo)}`);
+      }
+      return { ok: true, value: { kind: 'meminfo', field: rest, unit: rest.startsWith('HugePages_') ? 'count' : 'bytes' } };
+    case 'vmstat':
+      if (!catalog.vmstat.includes(rest)) {
+        return fail(`unknown field '${text}': /proc/vmstat has no ${rest}${suggest(rest, catalog.vmstat)}`);
+      }
+      return { ok: true, value: { kind: 'vmstat', counter: rest } };
+    case 'sysctl':
+      if (!catalog.sysctl.includes(rest)) {
+        return fail(`unknown field '${text}': no sysctl ${rest}${suggest(rest, catalog.sysctl)}`);
+      }
+      return { ok: true, value: { kind: 'sysctl', name: rest } };
+    case 'free':
+      if (!(FREE_COLUMNS as readonly string[]).includes(rest)) {
+        return fail(`unknown field '${text}': free has the columns ${FREE_COLUMNS.join(', ')}`);
+      }
+      return { ok: true, value: { kind: 'free', column: rest as FreeColumnName } };
+    case 'proc':
+      return parseProcAddress(text, rest);
+    default:
+      return fail(`unknown field '${text}': ${ADDRESS_HELP}`);
+  }
+}
+
+const PROC_FIELDS: readonly string[] = [...PROC_STATUS_SIZE_FIELDS, ...PROC_OTHER_FIELDS];
+
+function parseProcAddress(text: string, rest: string): Parsed<Address> {
+  // The field is after the last dot, so a command name may itself contain dots (proc.ld.so.VmRSS).
+  const lastDot = rest.lastIndexOf('.');
+  if (lastDot <= 0) return fail(`unknown field '${text}': expected proc.COMM.FIELD, e.g. proc.chrome.VmRSS`);
+  const comm = rest.slice(0, lastDot);
+  const field = rest.slice(lastDot + 1);
+  if (!PROC_FIELDS.includes(field)) {
+    return fail(`unknown field '${text}': a process has ${PROC_FIELDS.join(', ')}${suggest(field, PROC_FIELDS)}`);
+  }
+  return { ok: true, value: { kind: 'proc', comm, field } };
+}
+
+export function valueKind(address: Address): ValueKind {
+  switch (address.kind) {
+    case 'meminfo':
+      return address.unit === 'bytes' ? 'bytes' : 'number';
+    case 'free':
+      return 'bytes';
+    case 'vmstat':
+    case 'sysctl':
+      return 'number';
+    case 'proc':
+      if (address.field === 'alive') return 'boolean';
+      return (PROC_STATUS_SIZE_FIELDS as readonly string[]).includes(address.field) ? 'bytes' : 'number';
+    case 'dmesg':
+    case 'output':
+      return 'text';
+    case 'status':
+      return 'status';
+  }
+}
+
+// ---------------------------------------------------------------- matchers
+
+const COMPARISON = /^(==|!=|<=|>=|<|>)\s*(.+)$/;
+const RANGE = /^(.+?)\.\.(.+)$/;
+
+/** A number as written for an address of this kind: sizes in bytes with units, plain numbers otherwise. */
+function parseNumber(text: string, kind: ValueKind): Parsed<number> {
+  const trimmed = text.trim();
+  if (kind === 'bytes') {
+    const negative = trimmed.startsWith('-');
+    const size = parseSize(negative ? trimmed.slice(1) : trimmed);
+    if (!size.ok) return fail(`bad size: ${size.error}`);
+    return { ok: true, value: negative ? -size.value : size.value };
+  }
+  const value = Number(trimmed);
+  if (trimmed === '' || !Number.isFinite(value)) {
+    return fail(/[0-9][A-Za-z]+$/.test(trimmed)
+      ? `bad comparison: '${trimmed}' has a unit, but this value is a plain number`
+      : `bad comparison: '${trimmed}' is not a number`);
+  }
+  return { ok: true, value };
+}
+
+function parseRegex(text: string): Parsed<Matcher> {
+  const close = text.lastIndexOf('/');
+  const flags = text.slice(close + 1);
+  if (!/^[imsu]*$/.test(flags)) return fail(`bad regex ${text}: unknown flags '${flags}' (use i, m, s, u)`);
+  try {
+    return { ok: true, value: { kind: 'regex', regex: new RegExp(text.slice(1, close), flags) } };
+  } catch (error) {
+    return fail(`bad regex ${text}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+  }
+}
+
+function isRegexLiteral(text: string): boolean {
+  return text.length >= 2 && text.startsWith('/') && text.lastIndexOf('/') > 0;
+}
+
+function parseBoolean(raw: unknown): Parsed<Matcher> {
+  if (typeof raw === 'boolean') return { ok: true, value: { kind: 'bool', value: raw } };
+  const text = String(raw).trim();
+  const match = /^(==|!=)?\s*(true|false)$/.exec(text);
+  if (!match) return fail(`wrong type: expected true or false, got '${text}'`);
+  const value = match[2] === 'true';
+  return { ok: true, value: { kind: 'bool', value: match[1] === '!=' ? !value : value } };
+}
+
+function parseStatus(raw: unknown): Parsed<Matcher> {
+  const text = String(raw).trim();
+  if (/^E[A-Z0-9]+$/.test(text)) {
+    if (!(ERRNO_NAMES as readonly string[]).includes(text)) return fail(`unknown errno name '${text}'`);
+    return { ok: true, value: { kind: 'errno', name: text } };
+  }
+  return parseNumeric(raw, 'number');
+}
+
+function parseNumeric(raw: unknown, kind: ValueKind): Parsed<Matcher> {
+  if (typeof raw === 'number') return { ok: true, value: { kind: 'compare', op: '==', value: raw } };
+  if (typeof raw !== 'string') return fail(`wrong type: expected a number or a comparison such as "> 100MiB"`);
+  const text = raw.trim();
+  const comparison = COMPARISON.exec(text);
+  if (comparison) {
+    const value = parseNumber(comparison[2]!, kind);
+    return value.ok ? { ok: true, value: { kind: 'compare', op: comparison[1] as CompareOp, value: value.value } } : value;
+  }
+  if (/^[=!<>]/.test(text)) return fail(`bad comparison '${text}': use one of == != < <= > >= followed by a value`);
+  const range = RANGE.exec(text);
+  if (range) {
+    const low = parseNumber(range[1]!, kind);
+    if (!low.ok) return low;
+    const high = parseNumber(range[2]!, kind);
+    if (!high.ok) return high;
+    if (low.value > high.value) return fail(`bad range '${text}': the low end is above the high end`);
+    return { ok: true, value: { kind: 'range', low: low.value, high: high.value } };
+  }
+  const value = parseNumber(text, kind);
+  return value.ok ? { ok: true, value: { kind: 'compare', op: '==', value: value.value } } : value;
+}
+
+/** Parse the value side of an expectation (a YAML scalar) for an address. */
+export function parseMatcher(raw: unknown, address: Address): Parsed<Matcher> {
+  const kind = valueKind(address);
+  if (raw === null || raw === undefined || typeof raw === 'object') {
+    return fail('wrong type: expected a number, a boolean or a string');
+  }
+  switch (kind) {
+    case 'text': {
+      const text = String(raw);
+      if (isRegexLiteral(text)) return parseRegex(text);
+      if (text === '') return fail('wrong type: an empty text matches everything; write the text to look for');
+      return { ok: true, value: { kind: 'substring', text } };
+    }
+    case 'boolean':
+      return parseBoolean(raw);
+    case 'status':
+      return parseStatus(raw);
+    default:
+      if (typeof raw === 'boolean') return fail(`wrong type: ${kind === 'bytes' ? 'a size' : 'a number'} is expected, not ${raw}`);
+      return parseNumeric(raw, kind);
+  }
+}
+
+/** Parse `ADDRESS MATCHER` as written after `until:` (e.g. `vmstat.oom_kill >= 1`, `dmesg /Killed/`). */
+export function parseCondition(text: string, catalog: FieldCatalog): Parsed<Condition> {
+  const trimmed = text.trim();
+  const match = /^(\S+?)(?:\s*(==|!=|<=|>=|<|>)\s*|\s+)(.+)$/.exec(trimmed);
+  if (!match) return fail(`bad comparison '${trimmed}': expected ADDRESS OP VALUE, e.g. vmstat.oom_kill >= 1`);
+  const address = parseAddress(match[1]!, catalog);
+  if (!address.ok) return address;
+  const matcherText = match[2] ? `${match[2]} ${match[3]}` : match[3]!;
+  const matcher = parseMatcher(matcherText, address.value);
+  if (!matcher.ok) return matcher;
+  return { ok: true, value: { address: address.value, matcher: matcher.value, source: trimmed } };
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/** What a condition looks at besides the kernel: the commands of the step being checked. */
+export interface StepObservations {
+  output: string;
+  lastResult?: CommandResult;
+}
+
+export interface Verdict {
+  ok: boolean;
+  /** The value found, as the timeline prints it ("512.0MiB", "false", "no process named chrome"). */
+  actual: string;
+}
+
+type Observed =
+  | { kind: 'number'; value: number; bytes: boolean }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'text'; value: string }
+  | { kind: 'status'; status: number; errno?: string }
+  | { kind: 'missing'; why: string };
+
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)}GiB`;
+  if (abs >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)}MiB`;
+  if (abs >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(1)}KiB`;
+  return `${bytes}B`;
+}
+
+const FREE_FIELD: Record<FreeColumnName, keyof ReturnType<typeof computeFree>> = {
+  total: 'total', used: 'used', free: 'free', shared: 'shared', buff_cache: 'buffCache', available: 'available',
+  swap_total: 'swapTotal', swap_used: 'swapUsed', swap_free: 'swapFree',
+};
+
+const STATUS_FIELD: Record<string, string> = {
+  VmPeak: 'vmPeakKb', VmSize: 'vmSizeKb', VmHWM: 'vmHwmKb', VmRSS: 'vmRssKb', RssAnon: 'rssAnonKb',
+  RssFile: 'rssFileKb', RssShmem: 'rssShmemKb', VmData: 'vmDataKb', VmStk: 'vmStkKb', VmExe: 'vmExeKb',
+  VmLib: 'vmLibKb', VmPTE: 'vmPteKb', VmSwap: 'vmSwapKb',
+};
+
+function observeProc(kernel: Kernel, comm: string, field: string): Observed {
+  const proc = kernel.processByComm(comm);
+  const alive = proc !== undefined && proc.state !== 'X' && proc.state !== 'Z';
+  if (field === 'alive') return { kind: 'boolean', value: alive };
+  if (!proc) return { kind: 'missing', why: `no process named ${comm}` };
+  if (field === 'pid') return { kind: 'number', value: proc.pid, bytes: false };
+  if (field === 'oom_score') return { kind: 'number', value: proc.oomScore, bytes: false };
+  if (field === 'oom_score_adj') return { kind: 'number', value: proc.oomScoreAdj, bytes: false };
+  if (field === 'oom_adj') {
+    // Read it as /proc shows it (fs/proc/base.c scales oom_score_adj to -17..15).
+    const text = kernel.readProc(`/proc/${proc.pid}/oom_adj`);
+    if (text.ok) return { kind: 'number', value: Number(text.value.trim()), bytes: false };
+    return { kind: 'missing', why: `/proc/${proc.pid}/oom_adj: ${text.errno}` };
+  }
+  const kb = (proc as unknown as Record<string, number>)[STATUS_FIELD[field]!];
+  return { kind: 'number', value: (kb ?? 0) * 1024, bytes: true };
+}
+
+function observe(address: Address, kernel: Kernel, step: StepObservations): Observed {
+  switch (address.kind) {
+    case 'meminfo': {
+      const value = kernel.snapshot().meminfo[address.field];
+      if (value === undefined) return { kind: 'missing', why: `no ${address.field} in /proc/meminfo` };
+      return address.unit === 'bytes'
+        ? { kind: 'number', value: value * 1024, bytes: true }
+        : { kind: 'number', value, bytes: false };
+    }
+    case 'vmstat': {
+      const value = kernel.snapshot().vmstat[address.counter];
+      if (value === undefined) return { kind: 'missing', why: `no ${address.counter} in /proc/vmstat` };
+      return { kind: 'number', value, bytes: false };
+    }
+    case 'sysctl': {
+      const value = kernel.sysctlGet(address.name);
+      return value.ok ? { kind: 'number', value: value.value, bytes: false } : { kind: 'missing', why: value.errno };
+    }
+    case 'free': {
+      const text = kernel.readProc('/proc/meminfo');
+      if (!text.ok) return { kind: 'missing', why: `/proc/meminfo: ${text.errno}` };
+      const columns = computeFree(parseMeminfo(text.value));
+      return { kind: 'number', value: columns[FREE_FIELD[address.column]] * 1024, bytes: true };
+    }
+    case 'proc':
+      return observeProc(kernel, address.comm, address.field);
+    case 'dmesg':
+      return { kind: 'text', value: kernel.dmesg(0).map((line) => line.text).join('\n') };
+    case 'output':
+      return { kind: 'text', value: step.output };
+    case 'status':
+      if (!step.lastResult) return { kind: 'missing', why: 'the step ran no command' };
+      return { kind: 'status', status: step.lastResult.status, errno: step.lastResult.errno };
+  }
+}
+
+function compare(op: CompareOp, actual: number, expected: number): boolean {
+  switch (op) {
+    case '==': return actual === expected;
+    case '!=': return actual !== expected;
+    case '<': return actual < expected;
+    case '<=': return actual <= expected;
+    case '>': return actual > expected;
+    case '>=': return actual >= expected;
+  }
+}
+
+function shorten(text: string, max = 160): string {
+  const oneLine = text.replace(/\n/g, '⏎');
+  return oneLine.length > max ? `…${oneLine.slice(-max)}` : oneLine;
+}
+
+function judgeText(matcher: Matcher, text: string): Verdict {
+  if (matcher.kind === 'regex') {
+    const found = matcher.regex.exec(text);
+    if (found) return { ok: true, actual: shorten(lineAround(text, found.index)) };
+  } else if (matcher.kind === 'substring') {
+    const index = text.indexOf(matcher.text);
+    if (index >= 0) return { ok: true, actual: shorten(lineAround(text, index)) };
+  }
+  return { ok: false, actual: text === '' ? '(nothing)' : `no match in: ${shorten(text)}` };
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+/** Judge one condition now. */
+export function evaluate(condition: Condition, kernel: Kernel, step: StepObservations): Verdict {
+  const observed = observe(condition.address, kernel, step);
+  const { matcher } = condition;
+  switch (observed.kind) {
+    case 'missing':
+      return { ok: false, actual: observed.why };
+    case 'text':
+      return judgeText(matcher, observed.value);
+    case 'boolean':
+      return { ok: matcher.kind === 'bool' && matcher.value === observed.value, actual: String(observed.value) };
+    case 'status': {
+      const actual = observed.errno ? `${observed.status} (${observed.errno})` : String(observed.status);
+      if (matcher.kind === 'errno') return { ok: observed.errno === matcher.name, actual };
+      return { ok: judgeNumber(matcher, observed.status), actual };
+    }
+    case 'number': {
+      const actual = observed.bytes ? `${formatBytes(observed.value)} (${observed.value})` : String(observed.value);
+      return { ok: judgeNumber(matcher, observed.value), actual };
+    }
+  }
+}
+
+function judgeNumber(matcher: Matcher, value: number): boolean {
+  if (matcher.kind === 'compare') return compare(matcher.op, value, matcher.value);
+  if (matcher.kind === 'range') return value >= matcher.low && value <= matcher.high;
+  return false;
+}

@@ -1,0 +1,301 @@
+// Loads and checks a scenario file (scenarios/*.yaml). Every problem is reported as FILE:LINE:COL: message —
+// all of them, not only the first — and a file with any problem is refused before anything runs.
+// YAML syntax comes from the `yaml` package, whose nodes carry source ranges that a LineCounter turns into
+// line/column; everything after that (keys, types, sizes, field addresses, regexes, comparisons) is checked here.
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseDuration, parseSize } from '../shell/size.js';
+import { parseAddress, parseCondition, parseMatcher } from './conditions.js';
+import {
+  DEFAULT_SEED, DEFAULT_UNTIL_TIMEOUT_MS,
+  type Condition, type FieldCatalog, type MachineSpec, type Scenario, type SourcePos, type Step,
+} from './schema.js';
+
+export interface LoadError extends SourcePos {
+  file: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; errors: LoadError[] };
+
+/** What the loader needs to know about the kernel: its field names, and whether a sysctl value is accepted. */
+export interface KernelFacts extends FieldCatalog {
+  /** An error message when the kernel would refuse `sysctl -w name=value`, else undefined. */
+  checkSysctl(name: string, value: number): string | undefined;
+  /** Dashboard key names (source/ui/keymap.ts); undefined = not checked. */
+  keyNames?: readonly string[];
+}
+
+export function formatLoadError(error: LoadError): string {
+  return `${error.file}:${error.line}:${error.col}: ${error.message}`;
+}
+
+const TOP_KEYS = ['title', 'description', 'seed', 'machine', 'steps'];
+const MACHINE_KEYS = ['ram', 'swap', 'sysctl'];
+const STEP_KEYS = ['at', 'after', 'until', 'timeout', 'say', 'run', 'expect', 'keys'];
+
+/** Collects errors with positions while one file is checked. */
+class Checker {
+  readonly errors: LoadError[] = [];
+  constructor(readonly file: string, private readonly lines: LineCounter) {}
+
+  pos(node: Node | null | undefined, fallbackOffset = 0): SourcePos {
+    const offset = node?.range?.[0] ?? fallbackOffset;
+    const { line, col } = this.lines.linePos(offset);
+    return { line, col };
+  }
+
+  error(node: Node | null | undefined, message: string): void {
+    this.errors.push({ file: this.file, ...this.pos(node), message });
+  }
+
+  /** A map's pairs, reporting keys that are not allowed. */
+  pairs(map: YAMLMap, allowed: readonly string[], where: string): Array<{ key: string; pair: Pair<Node, Node> }> {
+    const out: Array<{ key: string; pair: Pair<Node, Node> }> = [];
+    for (const pair of map.items as Array<Pair<Node, Node>>) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) {
+        this.error(pair.key, `wrong type: ${where} keys must be plain names`);
+      } else if (!allowed.includes(key)) {
+        this.error(pair.key, `unknown key '${key}' in ${where} (allowed: ${allowed.join(', ')})`);
+      } else {
+        out.push({ key, pair });
+      }
+    }
+    return out;
+  }
+
+  string(node: Node | null, what: string): string | undefined {
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    this.error(node, `wrong type: ${what} must be a string`);
+    return undefined;
+  }
+
+  /** A scalar for size/duration parsing: numbers are accepted as their text (ram: 0, after: 2). */
+  text(node: Node | null, what: string): string | undefined {
+    if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
+    this.error(node, `wrong type: ${what} must be a string or a number`);
+    return undefined;
+  }
+
+  size(node: Node | null, what: string): number | undefined {
+    const text = this.text(node, what);
+    if (text === undefined) return undefined;
+    const size = parseSize(text);
+    if (!size.ok) this.error(node, `bad size for ${what}: ${size.error}`);
+    return size.ok ? size.value : undefined;
+  }
+
+  duration(node: Node | null, what: string): number | undefined {
+    const text = this.text(node, what);
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (!ms.ok) this.error(node, `bad duration for ${what}: ${ms.error}`);
+    return ms.ok ? ms.value : undefined;
+  }
+}
+
+function checkMachine(c: Checker, node: Node | null, facts: KernelFacts): MachineSpec {
+  const machine: MachineSpec = { sysctl: {} };
+  if (!isMap(node)) {
+    c.error(node, 'wrong type: machine must be a map with ram, swap, sysctl');
+    return machine;
+  }
+  for (const { key, pair } of c.pairs(node, MACHINE_KEYS, 'machine')) {
+    if (key === 'ram') machine.ramBytes = c.size(pair.value, 'machine.ram');
+    if (key === 'swap') machine.swapBytes = c.size(pair.value, 'machine.swap');
+    if (key === 'sysctl') machine.sysctl = checkSysctls(c, pair.value, facts);
+  }
+  if (machine.ramBytes === 0) c.error(node, 'bad size for machine.ram: a machine needs some RAM');
+  return machine;
+}
+
+function checkSysctls(c: Checker, node: Node | null, facts: KernelFacts): Record<string, number> {
+  const values: Record<string, number> = {};
+  if (!isMap(node)) {
+    c.error(node, 'wrong type: machine.sysctl must be a map of NAME: NUMBER, e.g. { vm.swappiness: 10 }');
+    return values;
+  }
+  for (const pair of node.items as Array<Pair<Node, Node>>) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!facts.sysctl.includes(name)) {
+      c.error(pair.key, `unknown sysctl '${name}'`);
+      continue;
+    }
+    const value = isScalar(pair.value) ? Number(pair.value.value) : NaN;
+    if (!isScalar(pair.value) || typeof pair.value.value === 'boolean' || !Number.isInteger(value)) {
+      c.error(pair.value, `wrong type: ${name} must be a whole number`);
+      continue;
+    }
+    const refused = facts.checkSysctl(name, value);
+    if (refused) c.error(pair.value, refused);
+    else values[name] = value;
+  }
+  return values;
+}
+
+function checkRun(c: Checker, node: Node | null): string[] {
+  if (isScalar(node) && typeof node.value === 'string') return [node.value];
+  if (isSeq(node)) {
+    const lines: string[] = [];
+    for (const item of node.items as Node[]) {
+      const line = c.string(item, 'each run entry');
+      if (line !== undefined) lines.push(line);
+    }
+    return lines;
+  }
+  c.error(node, 'wrong type: run must be a command line or a list of command lines');
+  return [];
+}
+
+function checkExpect(c: Checker, node: Node | null, facts: KernelFacts): Condition[] {
+  if (!isMap(node)) {
+    c.error(node, 'wrong type: expect must be a map of ADDRESS: VALUE');
+    return [];
+  }
+  const conditions: Condition[] = [];
+  for (const pair of node.items as Array<Pair<Node, Node>>) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
+    const address = parseAddress(name, facts);
+    if (!address.ok) {
+      c.error(pair.key, address.error);
+      continue;
+    }
+    if (!isScalar(pair.value)) {
+      c.error(pair.value, `wrong type: the value of ${name} must be a number, a boolean or a string`);
+      continue;
+    }
+    const matcher = parseMatcher(pair.value.value, address.value);
+    if (!matcher.ok) {
+      c.error(pair.value, matcher.error);
+      continue;
+    }
+    conditions.push({ address: address.value, matcher: matcher.value, source: `${name}: ${String(pair.value.value)}` });
+  }
+  return conditions;
+}
+
+function checkKeys(c: Checker, node: Node | null, facts: KernelFacts): string[] {
+  const text = c.string(node, 'keys');
+  if (text === undefined) return [];
+  const keys = text.split(/\s+/).filter((k) => k !== '');
+  if (facts.keyNames) {
+    for (const key of keys) {
+      if (!facts.keyNames.includes(key)) c.error(node, `unknown key name '${key}' in keys (see the dashboard's ? help)`);
+    }
+  }
+  return keys;
+}
+
+function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): Step | undefined {
+  if (!isMap(node)) {
+    c.error(node, 'wrong type: each step must be a map (say, run, expect, at/after/until ...)');
+    return undefined;
+  }
+  const step: Step = { number, pos: c.pos(node), timing: { kind: 'next' }, run: [], expect: [], keys: [] };
+  const timingKeys: Array<Pair<Node, Node>> = [];
+  let until: Condition | undefined;
+  let timeoutMs = DEFAULT_UNTIL_TIMEOUT_MS;
+  for (const { key, pair } of c.pairs(node, STEP_KEYS, 'a step')) {
+    const value = pair.value;
+    switch (key) {
+      case 'at':
+      case 'after': {
+        timingKeys.push(pair);
+        const ms = c.duration(value, key);
+        if (ms !== undefined) step.timing = { kind: key, ms };
+        break;
+      }
+      case 'until': {
+        timingKeys.push(pair);
+        const text = c.string(value, 'until');
+        if (text === undefined) break;
+        const condition = parseCondition(text, facts);
+        if (condition.ok) until = condition.value;
+        else c.error(value, condition.error);
+        break;
+      }
+      case 'timeout':
+        timeoutMs = c.duration(value, 'timeout') ?? timeoutMs;
+        break;
+      case 'say':
+        step.say = c.string(value, 'say');
+        break;
+      case 'run':
+        step.run = checkRun(c, value);
+        break;
+      case 'expect':
+        step.expect = checkExpect(c, value, facts);
+        break;
+      case 'keys':
+        step.keys = checkKeys(c, value, facts);
+        break;
+    }
+  }
+  if (timingKeys.length > 1) {
+    c.error(timingKeys[1]!.key, 'a step has at most one of at, after, until');
+  }
+  if (until) step.timing = { kind: 'until', condition: until, timeoutMs };
+  return step;
+}
+
+/** Check a scenario given as text. `file` is only used in messages. */
+export function loadScenarioText(text: string, file: string, facts: KernelFacts): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const c = new Checker(file, lines);
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const [at] = error.linePos ?? [{ line: 1, col: 1 }];
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    c.errors.push({ file, line: at.line, col: at.col, message: `YAML: ${message}` });
+  }
+  if (doc.errors.length > 0) return { ok: false, errors: c.errors };
+
+  const root = doc.contents;
+  if (!isMap(root)) {
+    c.error(root, 'wrong type: a scenario is a map with title, steps ...');
+    return { ok: false, errors: c.errors };
+  }
+  const scenario: Scenario = { file, title: '', seed: DEFAULT_SEED, machine: { sysctl: {} }, steps: [] };
+  let sawTitle = false;
+  let sawSteps = false;
+  for (const { key, pair } of c.pairs(root, TOP_KEYS, 'the scenario')) {
+    const value = pair.value;
+    if (key === 'title') {
+      sawTitle = true;
+      scenario.title = c.string(value, 'title') ?? '';
+    } else if (key === 'description') {
+      scenario.description = c.string(value, 'description');
+    } else if (key === 'seed') {
+      if (isScalar(value) && Number.isSafeInteger(value.value)) scenario.seed = value.value as number;
+      else c.error(value, 'wrong type: seed must be a whole number');
+    } else if (key === 'machine') {
+      scenario.machine = checkMachine(c, value, facts);
+    } else if (key === 'steps') {
+      sawSteps = true;
+      if (!isSeq(value) || value.items.length === 0) {
+        c.error(value ?? pair.key, 'wrong type: steps must be a non-empty list');
+        continue;
+      }
+      (value.items as Node[]).forEach((item, i) => {
+        const step = checkStep(c, item, i + 1, facts);
+        if (step) scenario.steps.push(step);
+      });
+    }
+  }
+  if (!sawTitle) c.error(root, 'missing key: title is required');
+  if (!sawSteps) c.error(root, 'missing key: steps is required');
+  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, scenario };
+}
+
+/** Read and check a scenario file; an unreadable file is one error at 1:1. */
+export function loadScenarioFile(path: string, facts: KernelFacts): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, errors: [{ file: path, line: 1, col: 1, message: `cannot read the file (${code})` }] };
+  }
+  return loadScenarioText(text, path, facts);
+}
