@@ -195,7 +195,7 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
   const step: Step = { number, pos: c.pos(node), timing: { kind: 'next' }, run: [], expect: [], keys: [] };
   const timingKeys: Array<Pair<Node, Node>> = [];
   let until: Condition | undefined;
-  let timeoutMs = DEFAULT_UNTIL_TIMEOUT_MS;
+
   for (const { key, pair } of c.pairs(node, STEP_KEYS, 'a step')) {
     const value = pair.value;
     switch (key) {
@@ -216,7 +216,7 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
         break;
       }
       case 'timeout':
-        timeoutMs = c.duration(value, 'timeout') ?? timeoutMs;
+        step.timeoutMs = c.duration(value, 'timeout');
         break;
       case 'say':
         step.say = c.string(value, 'say');
@@ -235,7 +235,7 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
   if (timingKeys.length > 1) {
     c.error(timingKeys[1]!.key, 'a step has at most one of at, after, until');
   }
-  if (until) step.timing = { kind: 'until', condition: until, timeoutMs };
+  if (until) step.timing = { kind: 'until', condition: until, timeoutMs: step.timeoutMs ?? DEFAULT_UNTIL_TIMEOUT_MS };
   return step;
 }
 

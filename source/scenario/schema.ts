@@ -59,6 +59,9 @@ export interface Step {
   expect: Condition[];
   /** Dashboard key names to press (issue 6), in order. */
   keys: string[];
+  /** `timeout:` as written: the limit of an `until` wait (default 60 s) and of each foreground command
+   *  (default 10 min, so that a hog that never ends cannot hang a run). */
+  timeoutMs?: number;
 }
 
 export interface MachineSpec {
@@ -77,6 +80,7 @@ export interface Scenario {
 }
 
 export const DEFAULT_UNTIL_TIMEOUT_MS = 60_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 export const DEFAULT_SEED = 1;
 
 /** `free`'s columns as scenario addresses (free.buff_cache ...), all in bytes. */
