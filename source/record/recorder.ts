@@ -6,8 +6,13 @@
 // Timing model: the virtual clock is the viewer's clock. The dashboard, told `speed`, advances simulated time
 // by speed x the clock's elapsed time, so an event at clock time t happened at simulated time t x speed.
 import { CastEventLog, type CastEvent } from './asciicast.js';
-import type { KeyPress } from './key-names.js';
 import { flushImmediates, VirtualTtyInput, VirtualTtyOutput, type VirtualClock } from './virtual-terminal.js';
+
+/** A key of a scenario step: its canonical name (ui/keymap) and the bytes a terminal sends for it. */
+export interface KeyPress {
+  name: string;
+  bytes: string;
+}
 
 /** What the recorder reads from the scenario being played (an adapter over the scenario player). */
 export interface ScenarioProgress {

@@ -2,8 +2,8 @@
 // frame that shows their caption, keys act through stdin, and two runs give the same bytes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatCast, parseCast, type CastEvent } from '../../source/record/asciicast.js';
-import { parseKeys, type KeyPress } from '../../source/record/key-names.js';
-import { Recording } from '../../source/record/recorder.js';
+import { Recording, type KeyPress } from '../../source/record/recorder.js';
+import { keyBytes } from '../../source/ui/keymap.js';
 import { replayCast } from '../../source/record/screen.js';
 import { installVirtualClock, pinRecordingEnvironment, type VirtualClock } from '../../source/record/virtual-terminal.js';
 import { loadStandInDashboard, StandInPlayer } from './stand-in-dashboard.js';
@@ -17,9 +17,7 @@ afterEach(() => {
 });
 
 function keys(text: string): KeyPress[] {
-  const parsed = parseKeys(text);
-  if (typeof parsed === 'string') throw new Error(parsed);
-  return parsed;
+  return text.split(' ').map((name) => ({ name, bytes: keyBytes(name) }));
 }
 
 async function recordStandIn(opts: { fps: number; speed: number }) {

@@ -2,8 +2,7 @@
 // markers, keys, determinism) is tested apart from the real UI and runner. The stand-in dashboard behaves like
 // the real one where the recorder cares: an Ink app with its own setInterval loop that advances the player
 // by speed x elapsed time, draws the caption, and turns key presses into command-log lines.
-import type { KeyPress } from '../../source/record/key-names.js';
-import type { MountedDashboard, ScenarioProgress } from '../../source/record/recorder.js';
+import type { KeyPress, MountedDashboard, ScenarioProgress } from '../../source/record/recorder.js';
 import type { VirtualTtyInput, VirtualTtyOutput } from '../../source/record/virtual-terminal.js';
 
 export interface StandInStep {

@@ -1,0 +1,173 @@
+// `memsim record FILE.yaml -o OUT.cast`: plays a scenario through the real dashboard on a virtual clock and
+// writes what a viewer would have seen as an asciicast v2 file (or, with --format txt, the final screen as text).
+// The role `asciinema rec` plays for a real terminal, without a terminal and without waiting.
+// Exit status as `memsim run`: 0 all expectations held, 1 one failed (the file is still written), 2 bad usage
+// or an invalid scenario file.
+import { writeFileSync } from 'node:fs';
+import type { Scenario } from '../scenario/schema.js';
+import type { ScenarioPlayer } from '../scenario/player.js';
+import type { Session } from '../shell/types.js';
+import type { PlaybackPort } from '../ui/playback.js';
+import { formatCast, parseCast, type CastHeader } from './asciicast.js';
+import { resolveRecordOptions, RECORD_USAGE, type RecordFlags, type RecordOptions } from './options.js';
+import { observedPlayback, scenarioProgress } from './player-adapter.js';
+import { Recording, type MountedDashboard } from './recorder.js';
+import { finalScreenText } from './screen.js';
+import { installVirtualClock, pinRecordingEnvironment, type VirtualTtyInput, type VirtualTtyOutput } from './virtual-terminal.js';
+
+export type { RecordFlags, RecordOptions } from './options.js';
+
+export interface RecordIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** A scenario ready to play: loaded, checked, with its machine booted. */
+export type OpenedScenario =
+  | { ok: true; scenario: Scenario; session: Session; player: ScenarioPlayer }
+  | { ok: false; message: string };
+
+/** What the dashboard's mount function takes and gives (source/ui/index.ts). */
+export interface DashboardMountOptions {
+  stdin: VirtualTtyInput;
+  stdout: VirtualTtyOutput;
+  session: Session;
+  player: PlaybackPort;
+  fps: number;
+  speed: number;
+  paused: boolean;
+  columns: number;
+  rows: number;
+}
+export type MountDashboard = (options: DashboardMountOptions) => { instance: { unmount(): void }; done: Promise<unknown> };
+
+/** The two collaborators, injected so the tests can use stand-ins; `defaultRecordDeps` has the real ones. */
+export interface RecordDeps {
+  /** Loads the file (errors as FILE:LINE:COL: message), boots its machine, creates the player in 'external' key mode. */
+  openScenario(file: string): Promise<OpenedScenario>;
+  /** Imports the dashboard. Called after the environment is pinned, before the clock is installed. */
+  loadDashboard(): Promise<MountDashboard>;
+}
+
+export interface RecordOutcome {
+  /** The asciicast v2 text. */
+  cast: string;
+  /** True when an expectation failed or an `until` timed out. */
+  failed: boolean;
+  /** Simulated time the scenario took, ms. */
+  simulatedMs: number;
+  /** Length of the recording, ms (simulated time / speed, plus the final pause). */
+  durationMs: number;
+  /** Real time the recording took, ms. */
+  wallMs: number;
+  markers: number;
+}
+
+const CAST_ENV = { TERM: 'xterm-256color', SHELL: '/bin/sh' };
+
+/** Records an opened scenario. Owns the process's timers and environment while it runs. */
+export async function recordOpenedScenario(
+  opened: Extract<OpenedScenario, { ok: true }>,
+  options: RecordOptions,
+  loadDashboard: RecordDeps['loadDashboard'],
+): Promise<RecordOutcome> {
+  const { scenario, session, player } = opened;
+  // Real time, read before the virtual clock replaces Date.
+  const startedMs = Date.now();
+  const wallStart = performance.now();
+  const restoreEnvironment = pinRecordingEnvironment();
+  let result;
+  try {
+    const mountDashboard = await loadDashboard();
+    const clock = installVirtualClock();
+    try {
+      const recording = new Recording(clock, scenarioProgress(player), {
+        cols: options.cols,
+        rows: options.rows,
+        fps: options.fps,
+      });
+      const playback = observedPlayback(player, () => recording.progressChanged());
+      result = await recording.run((io) => {
+        const mounted = mountDashboard({
+          stdin: io.stdin, stdout: io.stdout, session, player: playback, fps: options.fps, speed: options.speed,
+          paused: false, columns: options.cols, rows: options.rows,
+        });
+        return { waitUntilExit: () => mounted.done, unmount: () => mounted.instance.unmount() } satisfies MountedDashboard;
+      });
+    } finally {
+      clock.uninstall();
+    }
+  } finally {
+    restoreEnvironment();
+  }
+  const outputs = result.events.filter((event) => event[1] === 'o').length;
+  if (outputs < 2 && result.durationMs > 1000) {
+    // Ink decides at import time to draw only the final frame when CI is set; a one-frame "recording" of a
+    // long scenario means that happened (the dashboard was loaded before the environment was pinned).
+    throw new Error(`the dashboard drew ${outputs} frame(s) in ${result.durationMs / 1000} s; was Ink loaded with CI set?`);
+  }
+  const header: CastHeader = {
+    width: options.cols,
+    height: options.rows,
+    timestamp: options.timestamp ?? Math.floor(startedMs / 1000),
+    idleTimeLimit: options.idleTimeLimit,
+    title: options.title ?? scenario.title,
+    env: CAST_ENV,
+  };
+  return {
+    cast: formatCast(header, result.events),
+    failed: player.failed,
+    simulatedMs: session.kernel.nowMs(),
+    durationMs: result.durationMs,
+    wallMs: performance.now() - wallStart,
+    markers: result.events.filter((event) => event[1] === 'm').length,
+  };
+}
+
+/** The command: flags in, file out, exit status back. */
+export async function runRecord(
+  scenarioFile: string | undefined,
+  flags: RecordFlags,
+  io: RecordIo,
+  deps: RecordDeps,
+): Promise<number> {
+  if (scenarioFile === undefined || scenarioFile === '') {
+    io.stderr(`memsim record: missing the scenario file\n${RECORD_USAGE}\n`);
+    return 2;
+  }
+  const options = resolveRecordOptions(flags);
+  if (typeof options === 'string') {
+    io.stderr(`memsim record: ${options}\n${RECORD_USAGE}\n`);
+    return 2;
+  }
+  const opened = await deps.openScenario(scenarioFile);
+  if (!opened.ok) {
+    io.stderr(opened.message.endsWith('\n') ? opened.message : `${opened.message}\n`);
+    return 2;
+  }
+  const outcome = await recordOpenedScenario(opened, options, deps.loadDashboard);
+  const text = options.format === 'txt' ? await finalScreenText(parseCast(outcome.cast)) : outcome.cast;
+  if (options.output === '-') io.stdout(text);
+  else writeFileSync(options.output, text);
+  const summary =
+    `memsim record: ${options.output === '-' ? 'wrote' : `wrote ${options.output}:`} ${options.cols}x${options.rows}, ` +
+    `${(outcome.durationMs / 1000).toFixed(1)} s, ${outcome.markers} chapter(s), ` +
+    `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${(outcome.wallMs / 1000).toFixed(1)} s\n`;
+  // The summary never mixes with a recording written to standard output.
+  (options.output === '-' ? io.stderr : io.stdout)(summary);
+  if (outcome.failed) {
+    io.stderr(`memsim record: the scenario failed (the recording was written anyway)\n${failureLines(opened.player)}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** One indented line per failed expectation or timeout, as the player reported them. */
+function failureLines(player: ScenarioPlayer): string {
+  let text = '';
+  for (const event of player.events()) {
+    if (event.kind === 'expect' && !event.ok) text += `  step ${event.step}: FAIL ${event.condition} (actual ${event.actual})\n`;
+    if (event.kind === 'timeout') text += `  step ${event.step}: timed out after ${event.waitedMs / 1000} s: ${event.what}\n`;
+  }
+  return text;
+}
