@@ -5,6 +5,8 @@
 // performance.measure() calls leak memory on every commit (see shared/reference/ink-terminal-notes.md §1.4, §2).
 // Runs in `npm install` (prepare), `npm run build`, `npm run bench` and vitest's global setup, so it must
 // stay fast (well under 2 s) and must succeed even while an entry point does not exist yet.
+// Usage: node scripts/build.mjs [NAME...]   (no NAME: every entry; a failing `optional` entry then only warns,
+// so a half-written benchmark never breaks `npm install` or the test suite).
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,8 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** dist/<name>.js <- source file; executable ones get chmod +x. */
 const entries = [
-  { name: 'memsim', source: 'source/cli/main.ts', executable: true },
-  { name: 'bench', source: 'scripts/bench.ts', executable: false },
+  { name: 'memsim', source: 'source/cli/main.ts', executable: true, optional: false },
+  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true },
 ];
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
@@ -39,19 +41,11 @@ const stubDevtools = {
   },
 };
 
-async function main() {
-  const started = performance.now();
-  const present = entries.filter((entry) => {
-    if (existsSync(join(root, entry.source))) return true;
-    console.warn(`build: skipping dist/${entry.name}.js (${entry.source} does not exist yet)`);
-    return false;
-  });
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  if (present.length === 0) return;
-
-  await build({
+/** One esbuild run per entry, so one broken entry cannot take the others down. */
+function buildEntry(entry) {
+  return build({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(present.map((e) => [e.name, e.source])),
+    entryPoints: { [entry.name]: entry.source },
     outdir: 'dist',
     bundle: true,
     platform: 'node',
@@ -66,14 +60,43 @@ async function main() {
     minifyWhitespace: true,
     sourcemap: 'linked',
     legalComments: 'none',
-    logLevel: 'warning',
+    logLevel: 'silent',
   });
+}
 
-  for (const entry of present) {
-    if (entry.executable) chmodSync(join(root, 'dist', `${entry.name}.js`), 0o755);
+async function main() {
+  const started = performance.now();
+  const requested = process.argv.slice(2);
+  for (const name of requested) {
+    if (!entries.some((e) => e.name === name)) throw new Error(`build: unknown entry ${name}`);
   }
+  const selected = requested.length > 0 ? entries.filter((e) => requested.includes(e.name)) : entries;
+  const present = selected.filter((entry) => {
+    if (existsSync(join(root, entry.source))) return true;
+    if (requested.includes(entry.name)) process.exitCode = 1;
+    console.warn(`build: skipping dist/${entry.name}.js (${entry.source} does not exist yet)`);
+    return false;
+  });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+
+  const results = await Promise.allSettled(present.map(buildEntry));
+  const built = [];
+  results.forEach((result, i) => {
+    const entry = present[i];
+    if (result.status === 'fulfilled') {
+      if (entry.executable) chmodSync(join(root, 'dist', `${entry.name}.js`), 0o755);
+      built.push(`dist/${entry.name}.js`);
+      return;
+    }
+    const message = (result.reason?.errors ?? [])
+      .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
+      .join('\n') || String(result.reason);
+    const strict = !entry.optional || requested.includes(entry.name);
+    console.error(`build: ${strict ? 'FAILED' : 'warning, skipped'} dist/${entry.name}.js\n${message}`);
+    if (strict) process.exitCode = 1;
+  });
   const ms = Math.round(performance.now() - started);
-  console.log(`build: ${present.map((e) => `dist/${e.name}.js`).join(', ')} in ${ms} ms`);
+  if (built.length > 0) console.log(`build: ${built.join(', ')} in ${ms} ms`);
 }
 
 main().catch((error) => {

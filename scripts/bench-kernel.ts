@@ -1,0 +1,166 @@
+// Kernel workloads of the benchmark: faulting in anonymous memory, and many processes under continuous
+// memory pressure (kswapd, swap, OOM kills). They drive the simulated kernel through its public API only
+// (source/kernel/types.ts), like the shell's programs do.
+import {
+  MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, PROT_READ, PROT_WRITE,
+  type Kernel, type MachineConfig, type Program, type ProgramContext,
+} from '../source/kernel/types.js';
+
+export type BootKernel = (cfg?: Partial<MachineConfig>) => Kernel;
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/**
+ * The kernel's entry point, or null while source/kernel/index.ts does not exist. A glob import so that the bench
+ * still builds (and its other rows still run) while the kernel is being written.
+ */
+export async function loadBootKernel(): Promise<BootKernel | null> {
+  const entry = 'index';
+  try {
+    const mod = (await import(`../source/kernel/${entry}.ts`)) as { bootKernel?: BootKernel };
+    return mod.bootKernel ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function ok<T>(result: { ok: true; value: T } | { ok: false; errno: string }, what: string): T {
+  if (!result.ok) throw new Error(`${what}: ${result.errno}`);
+  return result.value;
+}
+
+export interface FaultRun {
+  bootMs: number;
+  faultMs: number;
+  pages: number;
+}
+
+/** Boots a machine of ramGiB and write-faults touchGiB of one private anonymous mapping, 64 MiB per call. */
+export function faultIn(boot: BootKernel, ramGiB: number, touchGiB: number): FaultRun {
+  const t0 = performance.now();
+  const kernel = boot({ ramBytes: ramGiB * GiB, swapBytes: 0 });
+  const t1 = performance.now();
+  const pid = ok(kernel.spawn({ comm: 'bench' }), 'spawn');
+  const length = touchGiB * GiB;
+  const addr = ok(kernel.mmap(pid, { length, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }), 'mmap');
+  const t2 = performance.now();
+  const chunk = 64 * MiB;
+  for (let off = 0; off < length; off += chunk) ok(kernel.touch(pid, addr + off, chunk, true), 'touch');
+  const t3 = performance.now();
+  return { bootMs: t1 - t0, faultMs: t3 - t2, pages: length / 4096 };
+}
+
+export interface PressureConfig {
+  ramGiB: number;
+  swapGiB: number;
+  processes: number;
+  /** Memory each process already holds when the measurement starts. */
+  prefillMiB: number;
+  /** Each process then keeps growing at this rate until it is OOM-killed (a replacement starts empty). */
+  growBytesPerSec: number;
+  /** ...and re-reads this much of its own memory per second at random places (swap-ins of what was swapped). */
+  retouchBytesPerSec: number;
+}
+
+export const PRESSURE_16G: PressureConfig = {
+  ramGiB: 16, swapGiB: 4, processes: 200, prefillMiB: 90, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
+};
+export const PRESSURE_64G: PressureConfig = {
+  ramGiB: 64, swapGiB: 16, processes: 1000, prefillMiB: 72, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
+};
+
+/** A process that grows its heap at a steady rate and keeps re-reading random parts of it. */
+class GrowingProgram implements Program {
+  readonly comm = 'grower';
+  private addr = -1;
+  private touched = 0;
+  private carryGrow = 0;
+  private carryRetouch = 0;
+  private seed: number;
+
+  constructor(private readonly cfg: PressureConfig, private readonly reserve: number, private readonly prefill: number, seed: number) {
+    this.seed = seed || 1;
+  }
+
+  private random(): number {
+    this.seed = (Math.imul(this.seed, 1103515245) + 12345) >>> 0;
+    return this.seed / 0x100000000;
+  }
+
+  step(ctx: ProgramContext): void {
+    const k = ctx.kernel;
+    if (this.addr < 0) {
+      const r = k.mmap(ctx.pid, { length: this.reserve, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE });
+      if (!r.ok) return ctx.exit(1);
+      this.addr = r.value;
+      if (this.prefill > 0 && !this.touchRange(ctx, 0, this.prefill)) return;
+      this.touched = this.prefill;
+    }
+    this.carryGrow += (this.cfg.growBytesPerSec * ctx.quantumMs) / 1000;
+    const grow = Math.floor(this.carryGrow / 4096) * 4096;
+    if (grow > 0 && this.touched + grow <= this.reserve) {
+      this.carryGrow -= grow;
+      if (!this.touchRange(ctx, this.touched, grow)) return;
+      this.touched += grow;
+    }
+    this.carryRetouch += (this.cfg.retouchBytesPerSec * ctx.quantumMs) / 1000;
+    const again = Math.floor(this.carryRetouch / 4096) * 4096;
+    if (again > 0 && this.touched >= again) {
+      this.carryRetouch -= again;
+      const pages = (this.touched - again) / 4096;
+      const at = Math.floor(this.random() * (pages + 1)) * 4096;
+      k.touch(ctx.pid, this.addr + at, again, false);
+    }
+  }
+
+  /** False when the task died while faulting (it was the OOM victim). */
+  private touchRange(ctx: ProgramContext, offset: number, length: number): boolean {
+    const r = ctx.kernel.touch(ctx.pid, this.addr + offset, length, true);
+    return !(r.ok && r.value.killed);
+  }
+}
+
+export interface PressureRun {
+  simulatedMs: number;
+  wallMs: number;
+  oomKills: number;
+  swapOutPages: number;
+  kswapdScanned: number;
+}
+
+/** Boots the machine, starts the processes (prefilled, not timed), then times `simulatedSec` of ticks. */
+export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec: number): PressureRun {
+  const kernel = boot({ ramBytes: cfg.ramGiB * GiB, swapBytes: cfg.swapGiB * GiB });
+  const reserve = 1024 * MiB;
+  let started = 0;
+  let respawnDue = 0;
+  const start = (prefillMiB: number) => {
+    started += 1;
+    const r = kernel.spawn({
+      comm: 'grower',
+      program: new GrowingProgram(cfg, reserve, prefillMiB * MiB, started),
+      onExit: () => { respawnDue += 1; },
+    });
+    if (!r.ok) throw new Error(`spawn: ${r.errno}`);
+  };
+  for (let i = 0; i < cfg.processes; i++) start(cfg.prefillMiB);
+  kernel.tick(1000); // prefill happens on the first steps
+  const before = kernel.snapshot().vmstat;
+  const t0 = performance.now();
+  for (let s = 0; s < simulatedSec; s++) {
+    // Keep the population constant: a killed process is replaced by a new, empty one.
+    while (respawnDue > 0) { respawnDue -= 1; start(0); }
+    kernel.tick(1000);
+  }
+  const wallMs = performance.now() - t0;
+  const after = kernel.snapshot().vmstat;
+  const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+  return {
+    simulatedMs: simulatedSec * 1000,
+    wallMs,
+    oomKills: delta('oom_kill'),
+    swapOutPages: delta('pswpout'),
+    kswapdScanned: delta('pgscan_kswapd'),
+  };
+}

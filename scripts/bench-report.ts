@@ -1,0 +1,20 @@
+// Printing of the benchmark: the machine line and the markdown table of issue 7.
+import type { CpuInfo } from 'node:os';
+import type { RowResult } from './bench-rows.js';
+
+export function machineLine(cpuList: CpuInfo[], nodeVersion: string): string {
+  const model = cpuList[0]?.model.trim() ?? 'unknown CPU';
+  const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return `machine: ${cpuList.length} cores (${model}), node ${nodeVersion}, ${process.platform}/${process.arch}; ${date}`;
+}
+
+export function formatTable(rows: RowResult[]): string {
+  const lines = [
+    '| figure | memsim | reference, same run | goal | result |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    lines.push(`| ${row.figure} | ${row.memsim} | ${row.reference} | ${row.goal} | ${row.verdict} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,370 @@
+// The rows of the issue 7 table. Each row measures memsim and its reference in the same run, several times,
+// and judges the medians against the goal. A row whose feature is not built yet reports `n/a` and why.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { faultIn, loadBootKernel, PRESSURE_16G, PRESSURE_64G, runPressure, type PressureConfig } from './bench-kernel.js';
+import { framesOf, runInPty } from './bench-pty.js';
+import { describeStats, num, repeat, stats } from './bench-stats.js';
+
+export interface RowResult {
+  figure: string;
+  memsim: string;
+  reference: string;
+  goal: string;
+  verdict: 'meets' | 'short' | 'n/a';
+}
+
+export interface RowContext {
+  quick: boolean;
+}
+
+export interface RowDefinition {
+  id: string;
+  describe(): Pick<RowResult, 'figure' | 'goal'>;
+  run(ctx: RowContext): Promise<RowResult>;
+}
+
+/** dist/ (where this bundle lives) and the repository root. */
+const distDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(distDir, '..');
+const memsimBin = join(distDir, 'memsim.js');
+
+const COLS = 120;
+const ROWS = 40;
+
+function notBuilt(head: Pick<RowResult, 'figure' | 'goal'>, what: string, reference = ''): RowResult {
+  return { ...head, memsim: `n/a (not built yet: ${what})`, reference, verdict: 'n/a' };
+}
+
+function verdict(ok: boolean): 'meets' | 'short' {
+  return ok ? 'meets' : 'short';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Page faults: the simulated kernel vs the real one.
+
+const TOUCH_C = `
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+/* Write-faults every 4 KiB page of a fresh anonymous mapping; prints pages and seconds. */
+int main(int argc, char **argv) {
+  size_t bytes = (size_t)strtoull(argv[1], 0, 10);
+  struct timespec a, b;
+  char *p = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) { perror("mmap"); return 1; }
+  madvise(p, bytes, MADV_NOHUGEPAGE); /* one fault per 4 KiB page, like the simulation */
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (size_t off = 0; off < bytes; off += 4096) p[off] = 1;
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("%zu %.9f\\n", bytes / 4096, (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9);
+  return 0;
+}
+`;
+
+/** Real kernel: pages/s of a C program touching 1 GiB, built with the system's cc now. */
+function realFaultRates(runs: number): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'memsim-bench-c-'));
+  try {
+    writeFileSync(join(dir, 'touch.c'), TOUCH_C);
+    execFileSync('cc', ['-O2', '-o', join(dir, 'touch'), join(dir, 'touch.c')]);
+    const rates: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const [pages, seconds] = execFileSync(join(dir, 'touch'), [String(1024 ** 3)], { encoding: 'utf8' })
+        .trim().split(' ').map(Number);
+      rates.push(pages / seconds);
+    }
+    return rates;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const faultsRow: RowDefinition = {
+  id: 'faults',
+  describe: () => ({
+    figure: 'page faults per second, anonymous memory, 16 GiB simulated machine (8 GiB touched)',
+    goal: 'memsim >= 5x the real kernel',
+  }),
+  async run(ctx) {
+    const head = this.describe();
+    let reference: string;
+    let refMedian = NaN;
+    try {
+      const ref = stats(realFaultRates(ctx.quick ? 3 : 5));
+      refMedian = ref.median;
+      reference = `${describeStats(ref, 'pages/s')}: C program, 1 GiB, real kernel`;
+    } catch (error) {
+      reference = `n/a (no C compiler: ${(error as Error).message.split('\n')[0]})`;
+    }
+    const boot = await loadBootKernel();
+    if (!boot) return notBuilt(head, 'source/kernel/index.ts bootKernel', reference);
+    const runs = await repeat(ctx.quick ? 1 : 3, () => faultIn(boot, 16, 8));
+    const rate = stats(runs.map((r) => r.pages / (r.faultMs / 1000)));
+    const bootMs = stats(runs.map((r) => r.bootMs));
+    return {
+      ...head,
+      memsim: `${describeStats(rate, 'pages/s')}; boot ${num(bootMs.median)} ms; ${num(rate.median / refMedian)}x`,
+      reference,
+      verdict: Number.isNaN(refMedian) ? 'n/a' : verdict(rate.median >= 5 * refMedian),
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Simulated seconds per wall second under continuous pressure.
+
+function pressureRow(id: string, cfg: PressureConfig, goalX: number, fullSec: number, quickSec: number): RowDefinition {
+  return {
+    id,
+    describe: () => ({
+      figure: `simulated seconds per wall second, ${cfg.ramGiB} GiB RAM + ${cfg.swapGiB} GiB swap, ${cfg.processes} processes, continuous pressure (kswapd, swap, OOM kills)`,
+      goal: `>= ${goalX}x`,
+    }),
+    async run(ctx) {
+      const head = this.describe();
+      const boot = await loadBootKernel();
+      if (!boot) return notBuilt(head, 'source/kernel/index.ts bootKernel', '1.0 (real time)');
+      const seconds = ctx.quick ? quickSec : fullSec;
+      const runs = await repeat(ctx.quick ? 1 : 3, () => runPressure(boot, cfg, seconds));
+      const speed = stats(runs.map((r) => r.simulatedMs / r.wallMs));
+      const last = runs[runs.length - 1];
+      const activity = `per ${seconds} s: ${last.oomKills} OOM kills, ${num(last.swapOutPages)} pages swapped out, ${num(last.kswapdScanned)} scanned by kswapd`;
+      const pressured = last.oomKills > 0 && last.swapOutPages > 0 && last.kswapdScanned > 0;
+      return {
+        ...head,
+        memsim: `${describeStats(speed, 'x')}; ${activity}${pressured ? '' : ' (NOT under full pressure yet)'}`,
+        reference: '1.0 (real time)',
+        verdict: verdict(pressured && speed.median >= goalX),
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The dashboard in a pty vs htop in the same pty.
+
+/** The dashboard command at a given refresh rate, or null when dist/memsim.js has no dashboard yet. */
+function dashboardCommand(fps: number): string {
+  return `node '${memsimBin}' --fps ${fps}`;
+}
+
+async function dashboardAvailable(): Promise<boolean> {
+  if (!existsSync(memsimBin)) return false;
+  const run = await runInPty(dashboardCommand(1), { cols: COLS, rows: ROWS, quitKeys: 'q', runMs: 2500 });
+  return framesOf(run.chunks).some((f) => f.bytes >= 1000);
+}
+
+function htopAvailable(): boolean {
+  return spawnSync('htop', ['--version']).status === 0;
+}
+
+/** Median bytes of the steady-state frames (the first two, start-up and first refresh, excluded). */
+async function bytesPerFrame(command: string, runMs: number): Promise<number[]> {
+  const run = await runInPty(command, { cols: COLS, rows: ROWS, quitKeys: 'q', runMs });
+  const frames = framesOf(run.chunks).filter((f) => f.atMs < runMs); // not the exit
+  return frames.slice(2).map((f) => f.bytes);
+}
+
+const bytesRow: RowDefinition = {
+  id: 'bytes',
+  describe: () => ({
+    figure: 'bytes written to the terminal per steady-state frame at 120x40, 1 refresh/s',
+    goal: '<= htop',
+  }),
+  async run(ctx) {
+    const head = this.describe();
+    const runMs = ctx.quick ? 6000 : 12000;
+    const reference = htopAvailable()
+      ? stats(await bytesPerFrame('htop -d 10', runMs))
+      : null;
+    const refText = reference ? `${describeStats(reference, 'B')}: htop -d 10, same pty` : 'n/a (htop not installed)';
+    if (!(await dashboardAvailable())) return notBuilt(head, 'the dashboard (memsim with no subcommand)', refText);
+    const ours = stats(await bytesPerFrame(dashboardCommand(1), runMs));
+    return {
+      ...head,
+      memsim: describeStats(ours, 'B'),
+      reference: refText,
+      verdict: reference ? verdict(ours.median <= reference.median) : 'n/a',
+    };
+  },
+};
+
+/** CPU seconds per 100 frames in steady state: the difference between a short and a long run cancels start-up. */
+async function cpuPer100Frames(command: string, shortMs: number, longMs: number): Promise<number> {
+  const measure = async (ms: number) => {
+    const run = await runInPty(command, { cols: COLS, rows: ROWS, quitKeys: 'q', runMs: ms });
+    return { cpu: run.cpuSeconds, frames: framesOf(run.chunks, 15).filter((f) => f.atMs < ms).length };
+  };
+  const a = await measure(shortMs);
+  const b = await measure(longMs);
+  return (100 * (b.cpu - a.cpu)) / Math.max(1, b.frames - a.frames);
+}
+
+const cpuRow: RowDefinition = {
+  id: 'cpu',
+  describe: () => ({ figure: 'CPU seconds per 100 frames at 120x40, 10 refreshes/s', goal: '<= 3x htop' }),
+  async run(ctx) {
+    const head = this.describe();
+    const runs = ctx.quick ? 1 : 3;
+    const [shortMs, longMs] = ctx.quick ? [3000, 8000] : [4000, 14000];
+    const reference = htopAvailable() ? stats(await repeat(runs, () => cpuPer100Frames('htop -d 1', shortMs, longMs))) : null;
+    const refText = reference ? `${describeStats(reference, 's')}: htop -d 1` : 'n/a (htop not installed)';
+    if (!(await dashboardAvailable())) return notBuilt(head, 'the dashboard', refText);
+    const ours = stats(await repeat(runs, () => cpuPer100Frames(dashboardCommand(10), shortMs, longMs)));
+    return {
+      ...head,
+      memsim: `${describeStats(ours, 's')}; ${num(ours.median / (reference?.median ?? NaN))}x htop`,
+      reference: refText,
+      verdict: reference ? verdict(ours.median <= 3 * reference.median) : 'n/a',
+    };
+  },
+};
+
+const startupRow: RowDefinition = {
+  id: 'startup',
+  describe: () => ({ figure: 'time to first full frame (pty, from spawn)', goal: '<= node start-up + 150 ms' }),
+  async run(ctx) {
+    const head = this.describe();
+    const runs = ctx.quick ? 3 : 7;
+    const nodeStart = stats(await repeat(runs, async () => {
+      const run = await runInPty("node -e 0", { cols: COLS, rows: ROWS, quitKeys: '', runMs: 10_000 });
+      return run.wallMs;
+    }, 1));
+    const refText = `${describeStats(nodeStart, 'ms')}: \`node -e 0\` in the same pty wrapper`;
+    if (!(await dashboardAvailable())) return notBuilt(head, 'the dashboard', refText);
+    const first = stats(await repeat(runs, async () => {
+      const run = await runInPty(dashboardCommand(1), { cols: COLS, rows: ROWS, quitKeys: 'q', runMs: 1500 });
+      const frame = framesOf(run.chunks).find((f) => f.bytes >= 1000);
+      if (!frame) throw new Error('no frame');
+      // The frame is complete at its last chunk.
+      const end = run.chunks.filter(([t]) => t >= frame.atMs && t < frame.atMs + 200).pop();
+      return end ? end[0] : frame.atMs;
+    }, 1));
+    return {
+      ...head,
+      memsim: `${describeStats(first, 'ms')}; +${num(first.median - nodeStart.median)} ms over node`,
+      reference: refText,
+      verdict: verdict(first.median <= nodeStart.median + 150),
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Resident memory of a big machine after 10 simulated minutes (measured in a fresh child process).
+
+const rssRow: RowDefinition = {
+  id: 'rss',
+  describe: () => ({
+    figure: 'resident memory, 64 GiB simulated machine, 1,000 processes, after 10 simulated minutes of pressure',
+    goal: '<= 100 MiB + 16 B per simulated page',
+  }),
+  async run(ctx) {
+    const head = this.describe();
+    const pages = (64 * 1024 ** 3) / 4096;
+    const reference = `${num((64 * pages) / 1024 ** 2)} MiB (64 B struct page x ${num(pages)} pages); goal ${num(100 + (16 * pages) / 1024 ** 2)} MiB`;
+    if (!(await loadBootKernel())) return notBuilt(head, 'source/kernel/index.ts bootKernel', reference);
+    const seconds = ctx.quick ? 60 : 600;
+    const out = execFileSync(process.execPath, ['--expose-gc', join(distDir, 'bench.js'), '--rss-child', String(seconds)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { rssMiB: number; heapMiB: number; wallS: number; withUi: boolean };
+    const goalMiB = 100 + (16 * pages) / 1024 ** 2;
+    return {
+      ...head,
+      memsim: `${num(result.rssMiB)} MiB RSS (heap ${num(result.heapMiB)} MiB) after ${seconds} simulated s${result.withUi ? '' : ', kernel only'} (n=1, ${num(result.wallS)} s wall)`,
+      reference,
+      verdict: verdict(result.rssMiB <= goalMiB),
+    };
+  },
+};
+
+/** Body of `bench.js --rss-child SECONDS`: runs the big machine and prints its own RSS as JSON. */
+export async function rssChild(seconds: number): Promise<void> {
+  const boot = await loadBootKernel();
+  if (!boot) throw new Error('no kernel');
+  const t0 = performance.now();
+  runPressure(boot, PRESSURE_64G, seconds);
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  console.log(JSON.stringify({
+    rssMiB: mem.rss / 1024 ** 2,
+    heapMiB: mem.heapUsed / 1024 ** 2,
+    wallS: (performance.now() - t0) / 1000,
+    withUi: false,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// memsim record of every shipped scenario.
+
+/** Simulated duration of an asciicast v2 file: the time of its last event. */
+function castDurationMs(text: string): number {
+  const lines = text.trim().split('\n');
+  for (let i = lines.length - 1; i > 0; i--) {
+    try {
+      const event = JSON.parse(lines[i]) as [number, string, string];
+      return event[0] * 1000;
+    } catch {
+      // not an event line
+    }
+  }
+  return 0;
+}
+
+const recordRow: RowDefinition = {
+  id: 'record',
+  describe: () => ({
+    figure: '`memsim record` of every shipped scenario at 100x30, 10 fps',
+    goal: '>= 50x faster than real time (every scenario)',
+  }),
+  async run() {
+    const head = this.describe();
+    const dir = join(repoRoot, 'scenarios');
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
+    if (files.length === 0) return notBuilt(head, 'scenarios/*.yaml', 'simulated duration of each scenario');
+    const out = mkdtempSync(join(tmpdir(), 'memsim-bench-rec-'));
+    try {
+      const perScenario: Array<{ name: string; speed: number }> = [];
+      for (const file of files) {
+        const cast = join(out, file.replace(/\.yaml$/, '.cast'));
+        const t0 = performance.now();
+        const run = spawnSync(process.execPath, [memsimBin, 'record', join(dir, file), '-o', cast, '--cols', '100', '--rows', '30', '--fps', '10'], { encoding: 'utf8' });
+        const wallMs = performance.now() - t0;
+        if (run.status !== 0 || !existsSync(cast)) {
+          return notBuilt(head, `memsim record (${file}: exit ${run.status}, ${run.stderr.trim().split('\n')[0]})`, 'simulated duration of each scenario');
+        }
+        perScenario.push({ name: file.replace(/\.yaml$/, ''), speed: castDurationMs(readFileSync(cast, 'utf8')) / wallMs });
+      }
+      const worst = perScenario.reduce((a, b) => (b.speed < a.speed ? b : a));
+      const all = stats(perScenario.map((s) => s.speed));
+      return {
+        ...head,
+        memsim: `${describeStats(all, 'x')} over ${perScenario.length} scenarios; slowest ${worst.name} ${num(worst.speed)}x`,
+        reference: 'simulated duration of each scenario (1.0x)',
+        verdict: verdict(worst.speed >= 50),
+      };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+};
+
+export function rowDefinitions(): RowDefinition[] {
+  return [
+    faultsRow,
+    pressureRow('pressure16', PRESSURE_16G, 100, 60, 10),
+    pressureRow('pressure64', PRESSURE_64G, 20, 30, 5),
+    bytesRow,
+    cpuRow,
+    startupRow,
+    rssRow,
+    recordRow,
+  ];
+}
