@@ -1,5 +1,269 @@
-// memsim's command-line dispatcher (stub while the subcommands land): memsim | run | sh | record.
-export async function runCli(argv: string[]): Promise<number> {
-  process.stderr.write(`memsim: not implemented yet (${argv.join(' ')})\n`);
-  return 2;
+// memsim's command line: `memsim` (the dashboard), `memsim run`, `memsim sh`, `memsim record`. Parsing is meow's
+// (source/cli/args.ts adds one-line usage errors); every usage error exits with status 2 before anything runs.
+// The dashboard and the recorder are imported dynamically so that `memsim run` and `memsim sh` never load React.
+import type { MachineConfig } from '../kernel/types.js';
+import type { KernelFacts } from '../scenario/load.js';
+import { kernelFacts, openScenario } from '../scenario/open.js';
+import { ScenarioPlayer } from '../scenario/player.js';
+import { headlessKeyCommand } from '../scenario/headless-keys.js';
+import { runScenario } from '../scenario/run.js';
+import { createSession } from '../shell/session.js';
+import type { MountDashboard } from '../record/index.js';
+import { numberFlag, parseArgs, positionals, stringFlag, UsageError, type FlagSpecs } from './args.js';
+import { MACHINE_FLAGS, MACHINE_HELP, machineFromFlags } from './machine-flags.js';
+import { repl, runCommands } from './sh.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: NodeJS.ReadStream;
+  stdoutStream: NodeJS.WriteStream;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+  stdoutStream: process.stdout,
+};
+
+/** A probe kernel is booted only when a flag needs checking against it. */
+function lazyFacts(): () => KernelFacts {
+  let facts: KernelFacts | undefined;
+  return () => (facts ??= kernelFacts());
+}
+
+// ------------------------------------------------------------------------------------------- memsim (dashboard)
+
+const DASHBOARD_HELP = `
+Usage
+  $ memsim [--scenario FILE] [machine flags] [--speed X] [--fps N] [--paused]
+  $ memsim run FILE [--json] [--speed N]        play a scenario headless and print its timeline
+  $ memsim sh [-c 'CMDS'] [machine flags]       the simulated shell, without the dashboard
+  $ memsim record FILE -o OUT.cast [...]        render a scenario into an asciinema recording
+
+Dashboard
+  --scenario FILE   play a scenario (scenarios/*.yaml) with its captions in the dashboard
+  --speed X         simulated seconds per real second, 0.25 to 16 (default 1)
+  --fps N           frames per second, 1 to 30 (default 4)
+  --paused          start with time paused (space resumes)
+${MACHINE_HELP}
+
+Each command has its own --help. In the dashboard, press ? for the keys.
+
+Examples
+  $ memsim --ram 1GiB --swap 0
+  $ memsim --scenario scenarios/oom-killer.yaml
+  $ memsim run scenarios/drop-caches.yaml
+  $ memsim sh -c 'free -h'
+`;
+
+const DASHBOARD_FLAGS: FlagSpecs = {
+  scenario: { type: 'string' },
+  speed: { type: 'string' },
+  fps: { type: 'string' },
+  paused: { type: 'boolean' },
+  ...MACHINE_FLAGS,
+};
+
+async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
+  const command = 'memsim';
+  const args = parseArgs(command, argv, DASHBOARD_HELP, DASHBOARD_FLAGS);
+  if (args.input.length > 0) {
+    throw new UsageError(`memsim: unknown command '${args.input[0]}' (commands: run, sh, record; see memsim --help)`);
+  }
+  const speed = numberFlag(command, args, 'speed', { min: 0.25, max: 16 });
+  const fps = numberFlag(command, args, 'fps', { min: 1, max: 30, integer: true });
+  const machine = machineFromFlags(command, args, lazyFacts());
+  if (!io.stdin.isTTY || !io.stdoutStream.isTTY) {
+    io.stderr('memsim: the dashboard needs a terminal (stdin and stdout must be a TTY); ' +
+      'use `memsim run FILE` to play a scenario headless or `memsim sh` for the shell\n');
+    return 2;
+  }
+  const scenarioFile = stringFlag(args, 'scenario');
+  let session;
+  let player: ScenarioPlayer | undefined;
+  if (scenarioFile !== undefined) {
+    const opened = openScenario(scenarioFile, machine);
+    if (!opened.ok) {
+      io.stderr(`${opened.message}\n`);
+      return 2;
+    }
+    session = opened.session;
+    player = new ScenarioPlayer(opened.scenario, session, { keys: 'external' });
+  } else {
+    session = createSession({ machine });
+  }
+  const ui = await import('../ui/index.js');
+  return ui.runDashboard({ session, player, fps, speed, paused: args.flags.paused === true });
+}
+
+// ------------------------------------------------------------------------------------------- memsim run
+
+const RUN_HELP = `
+Usage
+  $ memsim run FILE [--json] [--speed N] [machine flags]
+
+Plays a scenario file on the simulated clock, as fast as the machine allows, and prints a timeline:
+simulated time, captions, each command with its output, kernel log lines as they appear, and every
+expectation as ok or FAIL with the value found.
+
+Options
+  --json        print one JSON document with the same events instead
+  --speed N     pace the simulated clock at N times real time (default: as fast as possible)
+${MACHINE_HELP.replace('sets the same things', 'is overridden by these')}
+
+Exit status
+  0 every expectation held, 1 one failed or an until timed out, 2 the file is invalid (FILE:LINE:COL: message)
+
+Examples
+  $ memsim run scenarios/oom-killer.yaml
+  $ memsim run scenarios/overcommit.yaml --json | jq .ok
+`;
+
+const RUN_FLAGS: FlagSpecs = { json: { type: 'boolean' }, speed: { type: 'string' }, ...MACHINE_FLAGS };
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const command = 'memsim run';
+  const args = parseArgs(command, argv, RUN_HELP, RUN_FLAGS);
+  const [file] = positionals(command, args, ['FILE']) as [string];
+  const speed = numberFlag(command, args, 'speed', { min: 0.001, max: 1_000_000 });
+  const machine = machineFromFlags(command, args, lazyFacts());
+  const opened = openScenario(file, machine);
+  if (!opened.ok) {
+    io.stderr(`${opened.message}\n`);
+    return 2;
+  }
+  const outcome = await runScenario(opened.scenario, opened.session, {
+    json: args.flags.json === true,
+    speed,
+    write: io.stdout,
+    keyCommand: headlessKeyCommand(),
+  });
+  return outcome.exitStatus;
+}
+
+// ------------------------------------------------------------------------------------------- memsim sh
+
+const SH_HELP = `
+Usage
+  $ memsim sh [-c 'CMDS'] [machine flags]
+
+The simulated shell without the dashboard: free, cat /proc/meminfo, sysctl, hog, dd, strace, kill ...
+act on a simulated kernel only (never on this machine's /proc or /sys). Simulated time moves while a
+command runs: use sleep to let background programs progress.
+
+Options
+  -c, --command CMDS   run these command lines (one per line, or joined with ;) and exit with the
+                       last one's status
+${MACHINE_HELP}
+
+Examples
+  $ memsim sh
+  $ memsim sh --ram 512MiB --swap 0 -c 'hog --size 300M & sleep 3s; free -m'
+  $ echo 'cat /proc/meminfo' | memsim sh
+`;
+
+const SH_FLAGS: FlagSpecs = { command: { type: 'string', shortFlag: 'c' }, ...MACHINE_FLAGS };
+
+async function shCommand(argv: string[], io: CliIo): Promise<number> {
+  const command = 'memsim sh';
+  const args = parseArgs(command, argv, SH_HELP, SH_FLAGS);
+  positionals(command, args, []);
+  const machine: Partial<MachineConfig> = machineFromFlags(command, args, lazyFacts());
+  const session = createSession({ machine });
+  const commands = stringFlag(args, 'command');
+  if (commands !== undefined) return runCommands(session, commands, io);
+  return repl(session, io, io.stdin, io.stdin.isTTY === true && io.stdoutStream.isTTY === true);
+}
+
+// ------------------------------------------------------------------------------------------- memsim record
+
+const RECORD_HELP = `
+Usage
+  $ memsim record FILE -o OUT.cast [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T]
+                  [--idle-time-limit S] [--timestamp N] [--format cast|txt]
+
+Plays a scenario through the dashboard on a virtual clock and writes an asciicast v2 recording
+(a chapter marker at each caption), in a fraction of real time and identical on every run.
+
+Options
+  -o, --output FILE        the .cast file to write (- for standard output)
+  --cols N, --rows N       terminal size (default 100x30)
+  --fps N                  frames per second of the recording (default 10)
+  --speed X                simulated seconds per second of recording (default 1)
+  --title T                title in the header (default: the scenario's title)
+  --idle-time-limit S      players shorten pauses longer than S seconds (default 2)
+  --timestamp N            header timestamp in Unix seconds (default: now), for byte-identical files
+  --format cast|txt        txt writes only the final screen as text
+
+Exit status as memsim run: 0 all expectations held, 1 one failed (the file is still written), 2 usage or file error.
+
+Example
+  $ memsim record scenarios/oom-killer.yaml -o oom.cast && asciinema play oom.cast
+`;
+
+const RECORD_FLAGS: FlagSpecs = {
+  output: { type: 'string', shortFlag: 'o' },
+  cols: { type: 'string' },
+  rows: { type: 'string' },
+  fps: { type: 'string' },
+  speed: { type: 'string' },
+  title: { type: 'string' },
+  idleTimeLimit: { type: 'string' },
+  timestamp: { type: 'string' },
+  format: { type: 'string' },
+};
+
+async function recordCommand(argv: string[], io: CliIo): Promise<number> {
+  const command = 'memsim record';
+  const args = parseArgs(command, argv, RECORD_HELP, RECORD_FLAGS);
+  const [file] = positionals(command, args, ['FILE']) as [string];
+  // Numbers are handed over as typed (NaN for garbage): the recorder checks ranges with its own messages.
+  const number = (name: string) => {
+    const text = stringFlag(args, name);
+    return text === undefined ? undefined : text.trim() === '' ? NaN : Number(text);
+  };
+  const record = await import('../record/index.js');
+  return record.runRecord(file, {
+    output: stringFlag(args, 'output'),
+    cols: number('cols'),
+    rows: number('rows'),
+    fps: number('fps'),
+    speed: number('speed'),
+    title: stringFlag(args, 'title'),
+    idleTimeLimit: number('idleTimeLimit'),
+    timestamp: number('timestamp'),
+    format: stringFlag(args, 'format'),
+  }, io, {
+    openScenario: async (path) => {
+      const opened = openScenario(path);
+      if (!opened.ok) return opened;
+      return { ...opened, player: new ScenarioPlayer(opened.scenario, opened.session, { keys: 'external' }) };
+    },
+    // The recorder's virtual TTY streams carry what Ink uses of a TTY, not the whole NodeJS.ReadStream type.
+    loadDashboard: async () => (await import('../ui/index.js')).mountDashboard as unknown as MountDashboard,
+  });
+}
+
+// ------------------------------------------------------------------------------------------- dispatch
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  run: runCommand,
+  sh: shCommand,
+  record: recordCommand,
+};
+
+/** Run memsim with these arguments; resolves to the exit status. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const sub = argv[0] === undefined ? undefined : COMMANDS[argv[0]];
+    return sub ? await sub(argv.slice(1), io) : await dashboardCommand(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
 }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The memsim executable (bundled by scripts/build.mjs into dist/memsim.js). Everything lives in app.ts so tests
 // can call runCli with an injected argv; this file only hands over process.argv and sets the exit status.
 import { runCli } from './app.js';

@@ -107,6 +107,10 @@ export class ScenarioPlayer {
     this.pendingKeys = [];
     return keys;
   }
+  /** The recorder's name for takeKeys(). */
+  takePendingKeys(): string[] {
+    return this.takeKeys();
+  }
 
   // ------------------------------------------------------------------ the clock
 
@@ -266,6 +270,8 @@ export class ScenarioPlayer {
         if (now - phase.jobStartMs < limit) return;
         this.failures += 1;
         this.emit({ kind: 'timeout', timeMs: now, step: step.number, what: `command ${phase.job.line}`, waitedMs: now - phase.jobStartMs });
+        // Like pressing ^C after waiting long enough (the shell's jobs can be interrupted).
+        (phase.job as ShellJob & { interrupt?: () => void }).interrupt?.();
         this.stepOutput += phase.job.output();
       } else {
         this.finishCommand(step, phase.job);

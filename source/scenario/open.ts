@@ -1,0 +1,44 @@
+// One way to turn a scenario file into something playable, shared by `memsim run`, `memsim --scenario` and
+// `memsim record`, so they refuse the same files with the same messages and build the same machine.
+import { bootKernel } from '../kernel/index.js';
+import type { Kernel, MachineConfig } from '../kernel/types.js';
+import { createSession } from '../shell/session.js';
+import type { Session } from '../shell/types.js';
+import { KEY_NAMES } from '../ui/keymap.js';
+import { formatLoadError, loadScenarioFile, type KernelFacts } from './load.js';
+import type { Scenario } from './schema.js';
+
+/** The names a kernel provides and the sysctl values it accepts, read from a throwaway kernel. */
+export function kernelFacts(probe: Kernel = bootKernel()): KernelFacts {
+  const snapshot = probe.snapshot();
+  return {
+    meminfo: Object.keys(snapshot.meminfo),
+    vmstat: Object.keys(snapshot.vmstat),
+    sysctl: probe.sysctlNames(),
+    checkSysctl(name, value) {
+      const result = probe.sysctlSet(name, value);
+      return result.ok ? undefined : `sysctl ${name}=${value} is refused by the kernel (${result.errno})`;
+    },
+    keyNames: KEY_NAMES,
+  };
+}
+
+/** The kernel configuration a scenario asks for, with command-line machine flags taking precedence. */
+export function scenarioMachine(scenario: Scenario, overrides: Partial<MachineConfig> = {}): Partial<MachineConfig> {
+  const machine: Partial<MachineConfig> = { seed: scenario.seed, sysctl: { ...scenario.machine.sysctl } };
+  if (scenario.machine.ramBytes !== undefined) machine.ramBytes = scenario.machine.ramBytes;
+  if (scenario.machine.swapBytes !== undefined) machine.swapBytes = scenario.machine.swapBytes;
+  return { ...machine, ...overrides, sysctl: { ...machine.sysctl, ...overrides.sysctl } };
+}
+
+export type OpenedScenario =
+  | { ok: true; scenario: Scenario; session: Session }
+  | { ok: false; /** Every problem as FILE:LINE:COL: message, one per line. */ message: string };
+
+/** Load and check a scenario file and boot its machine. A refused file runs nothing (exit status 2). */
+export function openScenario(file: string, overrides: Partial<MachineConfig> = {}): OpenedScenario {
+  const loaded = loadScenarioFile(file, kernelFacts());
+  if (!loaded.ok) return { ok: false, message: loaded.errors.map(formatLoadError).join('\n') };
+  const session = createSession({ machine: scenarioMachine(loaded.scenario, overrides) });
+  return { ok: true, scenario: loaded.scenario, session };
+}
