@@ -1,0 +1,76 @@
+// scripts/build.mjs: bundles what exists, skips what does not, never lets the optional benchmark break the
+// build, and produces an executable production bundle. Runs the script in a scratch copy of the repository
+// layout (os.tmpdir()) so the real dist/ is not disturbed.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+let scratch: string;
+
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'memsim-build-'));
+  mkdirSync(join(scratch, 'scripts'));
+  copyFileSync(join(repo, 'scripts/build.mjs'), join(scratch, 'scripts/build.mjs'));
+  symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+function build(...names: string[]) {
+  return spawnSync(process.execPath, [join(scratch, 'scripts/build.mjs'), ...names], { encoding: 'utf8' });
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(join(scratch, path, '..'), { recursive: true });
+  writeFileSync(join(scratch, path), text);
+}
+
+describe('scripts/build.mjs', () => {
+  it('succeeds with a warning while no entry point exists yet', () => {
+    const run = build();
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('skipping dist/memsim.js (source/cli/main.ts does not exist yet)');
+    expect(existsSync(join(scratch, 'dist'))).toBe(true);
+  });
+
+  it('fails when an entry asked for by name does not exist', () => {
+    expect(build('bench').status).toBe(1);
+  });
+
+  it('bundles an executable ESM file with a shebang, NODE_ENV=production and a working require', () => {
+    write('source/cli/main.ts', [
+      "import { createRequire } from 'node:module';",
+      'const mode: string = process.env.NODE_ENV ?? "unset";',
+      "console.log(`mode=${mode} require=${typeof require} ${typeof createRequire}`);",
+    ].join('\n'));
+    const run = build();
+    expect(run.status, run.stderr).toBe(0);
+    const bundle = join(scratch, 'dist/memsim.js');
+    expect(readFileSync(bundle, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(bundle).mode & 0o111).toBe(0o111);
+    const out = spawnSync(bundle, [], { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'development' } });
+    // The define wins over the environment: React's production build is always the one bundled.
+    expect(out.stdout.trim()).toBe('mode=production require=function function');
+  });
+
+  it('resolves react-devtools-core (imported by ink only under DEV=true) to an empty stub', () => {
+    write('source/cli/main.ts', "import devtools from 'react-devtools-core';\nconsole.log(typeof devtools.connectToDevTools);\n");
+    expect(build().status).toBe(0);
+    const out = spawnSync(process.execPath, [join(scratch, 'dist/memsim.js')], { encoding: 'utf8' });
+    expect(out.stdout.trim()).toBe('function');
+  });
+
+  it('only warns when the optional benchmark does not compile, but fails when it is asked for', () => {
+    write('source/cli/main.ts', 'console.log(1);\n');
+    write('scripts/bench.ts', "import { nothing } from './missing.js';\nconsole.log(nothing);\n");
+    const all = build();
+    expect(all.status).toBe(0);
+    expect(all.stderr).toContain('warning, skipped dist/bench.js');
+    expect(existsSync(join(scratch, 'dist/memsim.js'))).toBe(true);
+    const named = build('bench');
+    expect(named.status).toBe(1);
+    expect(named.stderr).toContain('FAILED dist/bench.js');
+  });
+});
