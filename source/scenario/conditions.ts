@@ -27,10 +27,31 @@ function fail<T>(error: string): Parsed<T> {
 const ADDRESS_HELP =
   'expected meminfo.FIELD, vmstat.COUNTER, sysctl.NAME, free.COLUMN, proc.COMM.FIELD, dmesg, status or output';
 
+/** Edit distance, to suggest the name an author probably meant. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 function suggest(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase();
-  const close = known.find((k) => k.toLowerCase() === lower);
-  return close ? ` (did you mean ${close}?)` : '';
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.floor(name.length / 3));
+  for (const candidate of known) {
+    const d = distance(name, candidate);
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean ${best}?)` : '';
 }
 
 /** Parse `meminfo.MemFree`, `proc.chrome.VmRSS` ... against the names the kernel provides. */

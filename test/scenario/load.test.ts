@@ -117,7 +117,7 @@ describe('every kind of problem is reported as FILE:LINE:COL', () => {
   it('unknown field address in expect and in until', () => {
     expect(errorsOf('title: t\nsteps:\n  - expect:\n      meminfo.MemFre: 1\n      vmstat.oom_kill: 0\n  - until: proc.x.VmRss > 1M\n'))
       .toEqual([
-        "demo.yaml:4:7: unknown field 'meminfo.MemFre': /proc/meminfo has no MemFre",
+        "demo.yaml:4:7: unknown field 'meminfo.MemFre': /proc/meminfo has no MemFre (did you mean MemFree?)",
         "demo.yaml:6:12: unknown field 'proc.x.VmRss': a process has VmPeak, VmSize, VmHWM, VmRSS, RssAnon, RssFile, " +
           'RssShmem, VmData, VmStk, VmExe, VmLib, VmPTE, VmSwap, oom_score, oom_score_adj, oom_adj, alive, pid (did you mean VmRSS?)',
       ]);
