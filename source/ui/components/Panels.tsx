@@ -1,0 +1,84 @@
+// The bottom panels: kernel log (dmesg as it appears: kswapd, drop_caches, OOM reports) beside the command log
+// (every line a key, the `:` prompt or a scenario ran, with its first line of output), then the scenario
+// caption bar and the footer (key hints, or the prompt that is open).
+import React from 'react';
+import { Box } from 'ink';
+import type { KernelLogLine } from '../../kernel/types.js';
+import type { CommandLogEntry } from '../../shell/types.js';
+import { COLOR } from '../theme.js';
+import { Line, type Segment, seg } from './Line.js';
+
+export function kernelLogText(line: KernelLogLine, formatTime: (ms: number) => string, width: number): string {
+  const stamp = width >= 70 ? formatTime(line.timeMs) : `[${(line.timeMs / 1000).toFixed(3)}]`;
+  return `${stamp} ${line.text}`;
+}
+
+/** Command log entries as display lines: `$ line` (+ ` [N]` when it failed), then its first output line. */
+export function commandLogLines(entries: readonly CommandLogEntry[]): Segment[][] {
+  const out: Segment[][] = [];
+  for (const e of entries) {
+    const status = e.status === undefined ? seg(' …', { dim: true }) : e.status === 0 ? seg('') : seg(` [${e.status}]`, { color: COLOR.danger, bold: true });
+    out.push([seg('$ ', { color: COLOR.accent, bold: true }), seg(e.line), status]);
+    const first = e.output.split('\n').find((l) => l.trim() !== '');
+    if (first !== undefined) out.push([seg(`  ${first}`, { dim: true })]);
+  }
+  return out;
+}
+
+export interface LogPanelsProps {
+  kernelLines: readonly KernelLogLine[];
+  commands: readonly CommandLogEntry[];
+  formatTime: (ms: number) => string;
+  lines: number;
+  width: number;
+  focus: 'procs' | 'klog' | 'cmdlog';
+  /** Lines scrolled back from the newest, per panel. */
+  kernelScroll: number;
+  commandScroll: number;
+}
+
+function windowOf<T>(items: readonly T[], lines: number, back: number): readonly T[] {
+  const end = Math.max(0, items.length - back);
+  return items.slice(Math.max(0, end - lines), end);
+}
+
+export function LogPanels(props: LogPanelsProps): React.JSX.Element | null {
+  const { lines, width } = props;
+  if (lines <= 0) return null;
+  const left = Math.floor((width - 1) / 2);
+  const right = width - left - 1;
+  const kernel = windowOf(props.kernelLines, lines, props.kernelScroll).map((l) => {
+    const text = kernelLogText(l, props.formatTime, left);
+    const style = l.level <= 3 ? { color: COLOR.danger, bold: true } : {};
+    return [seg(text, style)];
+  });
+  const commands = windowOf(commandLogLines(props.commands), lines, props.commandScroll);
+  const title = (name: string, focused: boolean, back: number): Segment[] => [
+    seg(`${focused ? '▶' : '─'} ${name}${back > 0 ? ` (${back} back)` : ''} `, { bold: true, inverse: focused }),
+  ];
+  return (
+    <Box flexDirection="row" width={width} height={lines + 1}>
+      <Box flexDirection="column" width={left}>
+        <Line width={left} segments={title('kernel log', props.focus === 'klog', props.kernelScroll)} />
+        {kernel.map((s, i) => <Line key={i} width={left} segments={s} />)}
+      </Box>
+      <Box width={1} />
+      <Box flexDirection="column" width={right}>
+        <Line width={right} segments={title('command log', props.focus === 'cmdlog', props.commandScroll)} />
+        {commands.map((s, i) => <Line key={i} width={right} segments={s} />)}
+      </Box>
+    </Box>
+  );
+}
+
+export function CaptionBar({ title, caption, step, steps, finished, width }: {
+  title: string | undefined; caption: string | undefined; step: number; steps: number; finished: boolean; width: number;
+}): React.JSX.Element {
+  const progress = finished ? `done (${steps} steps)` : `step ${step} of ${steps}`;
+  const text = `${title ? `${title} · ` : ''}${progress}${caption ? ` · ${caption}` : ''}`;
+  return <Line width={width} segments={[seg('▌', { color: COLOR.accent }), seg(` ${text}`, { bold: true })]} />;
+}
+
+export function Footer({ segments, width }: { segments: Segment[]; width: number }): React.JSX.Element {
+  return <Line width={width} segments={segments} />;
+}
