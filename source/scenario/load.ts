@@ -4,6 +4,7 @@
 // line/column; everything after that (keys, types, sizes, field addresses, regexes, comparisons) is checked here.
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parse as parseShell } from '../shell/parser.js';
 import { parseDuration, parseSize } from '../shell/size.js';
 import { parseAddress, parseCondition, parseMatcher } from './conditions.js';
 import {
@@ -134,13 +135,31 @@ function checkSysctls(c: Checker, node: Node | null, facts: KernelFacts): Record
   return values;
 }
 
+/** A command line the shell would refuse is reported where it is written (column inside a one-line scalar). */
+function checkShellSyntax(c: Checker, node: Node, line: string): void {
+  const parsed = parseShell(line);
+  if (parsed.ok) return;
+  const { error } = parsed;
+  const at = c.pos(node);
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  const oneLine = !line.includes('\n') && isScalar(node) && node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED';
+  const col = oneLine && error.line === 1 ? at.col + (quoted ? 1 : 0) + error.column - 1 : at.col;
+  c.errors.push({ file: c.file, line: at.line, col, message: `shell: ${error.message}` });
+}
+
 function checkRun(c: Checker, node: Node | null): string[] {
-  if (isScalar(node) && typeof node.value === 'string') return [node.value];
+  if (isScalar(node) && typeof node.value === 'string') {
+    checkShellSyntax(c, node, node.value);
+    return [node.value];
+  }
   if (isSeq(node)) {
     const lines: string[] = [];
     for (const item of node.items as Node[]) {
       const line = c.string(item, 'each run entry');
-      if (line !== undefined) lines.push(line);
+      if (line !== undefined) {
+        checkShellSyntax(c, item, line);
+        lines.push(line);
+      }
     }
     return lines;
   }

@@ -158,3 +158,12 @@ describe('every kind of problem is reported as FILE:LINE:COL', () => {
     expect(errors.map((e) => e.split(': ')[0])).toEqual(['demo.yaml:2:17', 'demo.yaml:2:29', 'demo.yaml:4:12', 'demo.yaml:5:15']);
   });
 });
+
+describe('shell syntax in run lines', () => {
+  it('is checked before anything runs, with the column inside the line', () => {
+    expect(errorsOf('title: t\nsteps:\n  - run: free | head\n  - run: [ "echo ok", "cat x | wc" ]\n')).toEqual([
+      'demo.yaml:3:15: shell: pipes are not supported',
+      'demo.yaml:4:30: shell: pipes are not supported',
+    ]);
+  });
+});
