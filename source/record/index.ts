@@ -39,7 +39,9 @@ export interface DashboardMountOptions {
   columns: number;
   rows: number;
 }
-export type MountDashboard = (options: DashboardMountOptions) => { instance: { unmount(): void }; done: Promise<unknown> };
+export type MountDashboard = (
+  options: DashboardMountOptions,
+) => { instance: { unmount(): void }; done: Promise<unknown>; /** Stops the dashboard's timer, then Ink. */ unmount?(): void };
 
 /** The two collaborators, injected so the tests can use stand-ins; `defaultRecordDeps` has the real ones. */
 export interface RecordDeps {
@@ -92,7 +94,10 @@ export async function recordOpenedScenario(
           stdin: io.stdin, stdout: io.stdout, session, player: playback, fps: options.fps, speed: options.speed,
           paused: false, columns: options.cols, rows: options.rows,
         });
-        return { waitUntilExit: () => mounted.done, unmount: () => mounted.instance.unmount() } satisfies MountedDashboard;
+        return {
+          waitUntilExit: () => mounted.done,
+          unmount: () => (mounted.unmount ? mounted.unmount() : mounted.instance.unmount()),
+        } satisfies MountedDashboard;
       });
     } finally {
       clock.uninstall();

@@ -2,6 +2,7 @@
 // flags here; every bad value is refused before anything runs, with a one-line message (exit status 2).
 // Modelled on `asciinema rec`'s options (--cols, --rows, -t/--title, -i/--idle-time-limit), plus what a
 // virtual clock adds (--fps, --speed, --timestamp).
+import { SPEEDS } from '../ui/driver.js';
 
 /** Flags as the CLI parsed them (numbers may be NaN when the user typed something that is not a number). */
 export interface RecordFlags {
@@ -35,12 +36,11 @@ export interface RecordOptions {
 
 export const RECORD_DEFAULTS = { cols: 100, rows: 30, fps: 10, speed: 1, idleTimeLimit: 2 } as const;
 
-/** Bounds: below 20x5 nothing of the dashboard fits; the upper ones only stop typos (e.g. --fps 1000). */
+/** Bounds: below 20x5 nothing of the dashboard fits; 30 fps is the dashboard's own limit; the rest stops typos. */
 const LIMITS = {
   cols: [20, 500],
   rows: [5, 200],
-  fps: [1, 60],
-  speed: [0.01, 1000],
+  fps: [1, 30],
 } as const;
 
 export const RECORD_USAGE =
@@ -55,7 +55,7 @@ export function resolveRecordOptions(flags: RecordFlags): RecordOptions | string
   const cols = integerIn('cols', flags.cols ?? RECORD_DEFAULTS.cols);
   const rows = integerIn('rows', flags.rows ?? RECORD_DEFAULTS.rows);
   const fps = integerIn('fps', flags.fps ?? RECORD_DEFAULTS.fps);
-  const speed = numberIn('speed', flags.speed ?? RECORD_DEFAULTS.speed);
+  const speed = dashboardSpeed(flags.speed ?? RECORD_DEFAULTS.speed);
   const idleTimeLimit = flags.idleTimeLimit ?? RECORD_DEFAULTS.idleTimeLimit;
   for (const checked of [cols, rows, fps, speed]) if (typeof checked === 'string') return checked;
   if (!Number.isFinite(idleTimeLimit) || idleTimeLimit <= 0) {
@@ -85,8 +85,8 @@ function integerIn(name: 'cols' | 'rows' | 'fps', value: number): number | strin
   return value;
 }
 
-function numberIn(name: 'speed', value: number): number | string {
-  const [low, high] = LIMITS[name];
-  if (!Number.isFinite(value) || value < low || value > high) return `--${name} must be from ${low} to ${high}, got ${value}`;
+/** The dashboard plays at one of its listed speeds only; anything else would silently play at another. */
+function dashboardSpeed(value: number): number | string {
+  if (!SPEEDS.includes(value)) return `--speed must be one of ${SPEEDS.join(', ')} (the dashboard's speeds), got ${value}`;
   return value;
 }

@@ -8,16 +8,17 @@ describe('record options', () => {
     expect(resolveRecordOptions({ output: 'out.cast' })).toEqual({
       output: 'out.cast', cols: 100, rows: 30, fps: 10, speed: 1, idleTimeLimit: 2, format: 'cast',
     });
-    expect(resolveRecordOptions({ output: '-', cols: 80, rows: 24, fps: 4, speed: 2.5, title: 'T', timestamp: 0, format: 'txt' }))
-      .toEqual({ output: '-', cols: 80, rows: 24, fps: 4, speed: 2.5, title: 'T', idleTimeLimit: 2, timestamp: 0, format: 'txt' });
+    expect(resolveRecordOptions({ output: '-', cols: 80, rows: 24, fps: 4, speed: 0.5, title: 'T', timestamp: 0, format: 'txt' }))
+      .toEqual({ output: '-', cols: 80, rows: 24, fps: 4, speed: 0.5, title: 'T', idleTimeLimit: 2, timestamp: 0, format: 'txt' });
   });
 
   it.each([
     [{}, 'missing -o OUT.cast (use -o - for standard output)'],
     [{ output: 'o', cols: 10 }, '--cols must be a whole number from 20 to 500, got 10'],
     [{ output: 'o', rows: Number.NaN }, '--rows must be a whole number from 5 to 200, got NaN'],
-    [{ output: 'o', fps: 2.5 }, '--fps must be a whole number from 1 to 60, got 2.5'],
-    [{ output: 'o', speed: 0 }, '--speed must be from 0.01 to 1000, got 0'],
+    [{ output: 'o', fps: 2.5 }, '--fps must be a whole number from 1 to 30, got 2.5'],
+    [{ output: 'o', speed: 3 }, "--speed must be one of 0.25, 0.5, 1, 2, 4, 8, 16 (the dashboard's speeds), got 3"],
+    [{ output: 'o', speed: Number.NaN }, "--speed must be one of 0.25, 0.5, 1, 2, 4, 8, 16 (the dashboard's speeds), got NaN"],
     [{ output: 'o', idleTimeLimit: -1 }, '--idle-time-limit must be a number of seconds > 0, got -1'],
     [{ output: 'o', timestamp: 1.5 }, '--timestamp must be a whole number of seconds since 1970 (>= 0), got 1.5'],
     [{ output: 'o', format: 'gif' }, "--format must be cast or txt, got 'gif'"],
@@ -40,7 +41,7 @@ describe('runRecord refusals', () => {
     const { out, io } = capture();
     expect(await runRecord('x.yaml', { output: 'o.cast', fps: 0 }, io, neverCalled)).toBe(2);
     expect(out.stderr).toBe(
-      'memsim record: --fps must be a whole number from 1 to 60, got 0\n' +
+      'memsim record: --fps must be a whole number from 1 to 30, got 0\n' +
         'usage: memsim record FILE.yaml -o OUT.cast [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T] ' +
         '[--idle-time-limit S] [--timestamp N] [--format cast|txt]\n',
     );
