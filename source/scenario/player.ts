@@ -162,6 +162,8 @@ export class ScenarioPlayer {
   }
 
   private emit(event: PlayerEvent): void {
+    // Kernel lines printed by what just happened (a drop_caches write, an OOM kill) come first, in time order.
+    if (event.kind !== 'kernel') this.collectKernelLog();
     this.events_.push(event);
     this.options.onEvent?.(event);
   }

@@ -45,6 +45,9 @@ export class FakeSession implements Session {
     } else if (line === 'oom-in-2s &') {
       this.timers.push({ at: this.nowMs + 2000, run: () => { this.oomKills += 1; this.printk('Out of memory: Killed process 7 (hog)'); } });
       job.finish({ status: 0, stdout: '[1] 7\n', stderr: '' });
+    } else if (line === 'printk') {
+      this.printk('printed at once');
+      job.finish({ status: 0, stdout: '', stderr: '' });
     } else if (line !== 'forever') {
       job.finish({ status: 127, stdout: '', stderr: `${line}: not found\n` });
     }

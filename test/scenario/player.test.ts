@@ -142,6 +142,14 @@ steps:
     ]);
   });
 
+  it('kernel lines a command prints at once come before its output and the expectations', () => {
+    const player = new ScenarioPlayer(scenario("title: t\nsteps:\n  - run: printk\n    expect: { dmesg: at once }\n"), new FakeSession());
+    player.runToEnd();
+    expect(brief(player.events())).toEqual([
+      '0 step 1/1', '0 $ printk', '0 kernel printed at once', '0 -> 0 ""', '0 ok dmesg: at once = printed at once', '0 end ok',
+    ]);
+  });
+
   it('keys: handed out in external mode, turned into command lines headless', () => {
     const text = 'title: t\nsteps:\n  - keys: "p up s"\n';
     const external = new ScenarioPlayer(scenario(text), new FakeSession());
