@@ -16,7 +16,7 @@ export class ShellSyntaxError extends Error {
 export type WordPart =
   | { kind: 'literal'; text: string; quoted: boolean }
   | { kind: 'status' } // $?
-  | { kind: 'substitution'; tokens: Token[]; offset: number }; // $( ... )
+  | { kind: 'substitution'; tokens: Token[]; offset: number; quoted: boolean }; // $( ... ), quoted: inside "..."
 
 export type Token =
   | { kind: 'word'; parts: WordPart[]; offset: number }
@@ -44,8 +44,12 @@ export function lineAndColumn(source: string, offset: number): { line: number; c
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Deepest $( ... $( ... ) ... ) nesting accepted (bash has no fixed limit; this keeps the recursion bounded). */
+export const MAX_SUBSTITUTION_DEPTH = 64;
+
 class Lexer {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly src: string) {}
 
@@ -147,7 +151,7 @@ class Lexer {
         parts.push({ kind: 'literal', text: this.src[at + 1] ?? '\\', quoted: true });
         this.pos += this.src[at + 1] === undefined ? 1 : 2;
       } else if (c === '$') {
-        const part = this.dollar(at);
+        const part = this.dollar(at, false);
         if (part) {
           flush(false);
           parts.push(part);
@@ -197,7 +201,7 @@ class Lexer {
       } else if (c === '`') {
         throw new ShellSyntaxError(at, 'backquotes are not supported, use $(...)');
       } else if (c === '$') {
-        const part = this.dollar(at);
+        const part = this.dollar(at, true);
         if (part) {
           if (literal !== '') flush();
           parts.push(part);
@@ -214,7 +218,7 @@ class Lexer {
   }
 
   /** `$?`, `$(...)`; refuses other expansions; undefined when the `$` is a plain character. */
-  private dollar(at: number): WordPart | undefined {
+  private dollar(at: number, quoted: boolean): WordPart | undefined {
     const next = this.src[at + 1];
     if (next === '?') {
       this.pos = at + 2;
@@ -222,9 +226,12 @@ class Lexer {
     }
     if (next === '(') {
       if (this.src[at + 2] === '(') throw new ShellSyntaxError(at, 'arithmetic expansion $((...)) is not supported');
+      if (this.depth >= MAX_SUBSTITUTION_DEPTH) throw new ShellSyntaxError(at, 'command substitution nested too deeply');
       this.pos = at + 2;
+      this.depth++;
       const tokens = this.tokens(at);
-      return { kind: 'substitution', tokens, offset: at };
+      this.depth--;
+      return { kind: 'substitution', tokens, offset: at, quoted };
     }
     if (next !== undefined && /[A-Za-z0-9_{@*#!$-]/.test(next)) {
       throw new ShellSyntaxError(at, 'variables are not supported (only $? and $(...))');

@@ -10,7 +10,7 @@ export type { WordPart } from './lexer.js';
 export type ParsedPart =
   | { kind: 'literal'; text: string; quoted: boolean }
   | { kind: 'status' }
-  | { kind: 'substitution'; script: Script; offset: number };
+  | { kind: 'substitution'; script: Script; offset: number; quoted: boolean };
 
 export interface SimpleCommand {
   words: ParsedWord[];
@@ -114,7 +114,7 @@ function rejectAssignment(token: Extract<Token, { kind: 'word' }>): void {
 function parseWord(token: Extract<Token, { kind: 'word' }>): ParsedWord {
   const parts = token.parts.map((part): ParsedPart => {
     if (part.kind !== 'substitution') return part;
-    return { kind: 'substitution', script: parseTokens(part.tokens), offset: part.offset };
+    return { kind: 'substitution', script: parseTokens(part.tokens), offset: part.offset, quoted: part.quoted };
   });
   return { parts, offset: token.offset };
 }

@@ -104,6 +104,12 @@ describe('parse: refused constructs name line and column', () => {
     expect(error(source)).toBe(message);
   });
 
+  it('limits $( nesting instead of overflowing the stack', () => {
+    const deep = 'echo ' + '$('.repeat(2000) + 'true' + ')'.repeat(2000);
+    expect(error(deep)).toBe(`memsim: sh: 1:${6 + 2 * 64}: command substitution nested too deeply`);
+    expect(parse('echo ' + '$('.repeat(64) + 'true' + ')'.repeat(64)).ok).toBe(true);
+  });
+
   it('returns line, column and message separately', () => {
     const result = parse('ps\n  free | x');
     expect(result).toMatchObject({ ok: false, error: { line: 2, column: 8, message: 'pipes are not supported' } });
