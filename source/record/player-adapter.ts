@@ -10,7 +10,11 @@ import type { KeyPress, ScenarioProgress } from './recorder.js';
 /** The recorder's reading of the player: caption with its step, keys to type (in 'external' key mode), end. */
 export function scenarioProgress(player: ScenarioPlayer): ScenarioProgress {
   return {
-    caption: () => player.captionInfo(),
+    caption: () => {
+      const info = player.captionInfo();
+      // A folded YAML caption (`say: >`) ends with a newline; a chapter label is one line.
+      return info === undefined ? undefined : { id: info.id, text: info.text.replace(/\s+/g, ' ').trim() };
+    },
     takeKeys: (): KeyPress[] => player.takeKeys().map((name) => ({ name, bytes: keyBytes(name) })),
     done: () => player.finished,
   };
