@@ -15,7 +15,7 @@ export const PAGE_SHIFT = 12;
 export type Errno =
   | 'EPERM' | 'ENOENT' | 'ESRCH' | 'EINTR' | 'EIO' | 'E2BIG' | 'ENOEXEC' | 'EBADF' | 'ECHILD' | 'EAGAIN'
   | 'ENOMEM' | 'EACCES' | 'EFAULT' | 'EBUSY' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'EINVAL' | 'ENOSPC'
-  | 'EROFS' | 'ERANGE' | 'ENAMETOOLONG' | 'ENOSYS' | 'ENOTEMPTY';
+  | 'EROFS' | 'ERANGE' | 'ENAMETOOLONG' | 'ENOSYS' | 'ENOTEMPTY' | 'EFBIG';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errno: Errno };
 
@@ -33,7 +33,8 @@ export interface MachineConfig {
   diskWriteBps: number;
 }
 
-export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | 'SIGSTOP' | 'SIGCONT' | 'SIGUSR1';
+export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP' | 'SIGSTOP' | 'SIGCONT' | 'SIGUSR1' | 'SIGUSR2'
+  | 'SIGABRT' | 'SIGSEGV';
 
 export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 export const MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,

@@ -1,0 +1,161 @@
+// The page cache: the role of mm/filemap.c (filemap_get_folio, filemap_add_folio, __filemap_remove_folio,
+// filemap_read, generic_perform_write), mm/readahead.c (page_cache_ra_order, reduced to a fixed window),
+// mm/swap.c (folio_mark_accessed: referenced -> active) and mm/truncate.c (truncate_inode_pages).
+// Simplified: no page contents, reads of uncached pages cost size / diskReadBps of the task's time, a partial
+// page write does not read the old page first. shmem (tmpfs) pages are handled in shmem.ts.
+import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
+import { allocPage } from './page-alloc.js';
+import type { Inode, KState, Task } from './state.js';
+import { CHUNK } from './sparse.js';
+
+/** Default readahead window: read_ahead_kb = 128 (VM_READAHEAD_PAGES). */
+export const READAHEAD_PAGES = 32;
+
+export function pagesOf(bytes: number): number {
+  return Math.ceil(bytes / 4096);
+}
+
+/** Frame caching page `index` of the file, or -1. Swapped-out shmem entries (negative) also give -1. */
+export function findPage(ino: Inode, index: number): number {
+  const e = ino.pages.get(index);
+  return e > 0 ? e - 1 : -1;
+}
+
+function frameKindFor(ino: Inode): Kind {
+  return ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE;
+}
+
+/** Allocate a page for ino[index] and insert it (new page-cache pages start on the inactive list). -1 on OOM. */
+export function addToPageCache(k: KState, ino: Inode, index: number, task: Task | null): number {
+  const fr = allocPage(k, frameKindFor(ino), ino.id, index, task);
+  if (fr < 0) return -1;
+  insertFrame(k, ino, index, fr);
+  return fr;
+}
+
+/** Put an already allocated frame into the file's cache and on its LRU (shmem: anon LRU, it is swap-backed). */
+export function insertFrame(k: KState, ino: Inode, index: number, fr: number): void {
+  const key = Math.floor(index / CHUNK);
+  ino.pages.ensure(key);
+  ino.pages.set(index, fr + 1);
+  ino.nrPages++;
+  k.frames.lruAdd(fr, ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE);
+  k.hooks.pageCacheAdded?.(k, ino, index, fr);
+}
+
+/** Remove an unmapped page from the cache and free it (__filemap_remove_folio + free). */
+export function deleteFromPageCache(k: KState, ino: Inode, index: number, fr: number): void {
+  const f = k.frames;
+  if (f.mapcount[fr] !== 0) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
+  if (f.isDirty(fr)) clearPageDirty(k, ino, fr);
+  if (f.flags[fr] & PG_WRITEBACK) { k.hooks.writebackCancel?.(k, fr); f.setWriteback(fr, false); }
+  f.lruDel(fr);
+  ino.pages.set(index, 0);
+  ino.nrPages--;
+  if (ino.shmem && ino.path !== '') k.hooks.vmUnacctMemory(k, 1); // tmpfs pages were charged one by one
+  f.free(fr);
+}
+
+/** folio_mark_dirty for a regular file page: Dirty +1, the inode remembers when it first became dirty. */
+export function markPageDirty(k: KState, ino: Inode, fr: number): boolean {
+  if (ino.shmem) return false; // shmem: noop_dirty_folio, never counted in Dirty
+  if (!k.frames.setDirty(fr)) return false;
+  if (ino.nrDirty++ === 0) ino.dirtiedWhenMs = k.nowMs;
+  k.ev.nr_dirtied++;
+  return true;
+}
+
+/** Writeback finished (or the page was dropped): Dirty -1. PRESSURE's flushers call this. */
+export function clearPageDirty(k: KState, ino: Inode, fr: number): boolean {
+  if (!k.frames.clearDirty(fr)) return false;
+  if (--ino.nrDirty === 0) ino.dirtiedWhenMs = -1;
+  return true;
+}
+
+/** folio_mark_accessed: first access sets referenced, a second one on the inactive list activates. */
+export function markPageAccessed(k: KState, fr: number): void {
+  const f = k.frames;
+  const list = f.lru[fr];
+  if (!(f.flags[fr] & PG_REFERENCED)) { f.flags[fr] |= PG_REFERENCED; return; }
+  if (list === Lru.INACTIVE_FILE || list === Lru.INACTIVE_ANON) {
+    f.lruMove(fr, list === Lru.INACTIVE_FILE ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON);
+    f.flags[fr] &= ~PG_REFERENCED;
+    k.ev.pgactivate++;
+  }
+}
+
+/** ms the disk needs to read `pages` pages. */
+export function readCostMs(k: KState, pages: number): number {
+  return (pages * 4096 * 1000) / k.config.diskReadBps;
+}
+
+/**
+ * Bring [index, index+count) of a regular file into the cache (clamped to EOF): the pages not cached are read
+ * from disk. Returns pages read, or -1 when an allocation failed (the task is being killed).
+ */
+export function readIntoCache(k: KState, ino: Inode, index: number, count: number, task: Task | null): number {
+  const end = Math.min(index + count, pagesOf(ino.sizeBytes));
+  let read = 0;
+  for (let i = index; i < end; i++) {
+    if (ino.pages.get(i) !== 0) continue;
+    if (addToPageCache(k, ino, i, task) < 0) { chargeRead(k, read); return -1; }
+    read++;
+  }
+  chargeRead(k, read);
+  return read;
+}
+
+function chargeRead(k: KState, pages: number): void {
+  if (pages === 0) return;
+  k.ev.pgpgin += pages * 4;
+  k.stallMs += readCostMs(k, pages);
+}
+
+/** read(2) on a regular file: returns bytes read; uncached pages are read (with readahead) and cost time. */
+export function fileRead(k: KState, task: Task | null, ino: Inode, offset: number, length: number): number {
+  if (offset >= ino.sizeBytes || length <= 0) return 0;
+  const bytes = Math.min(length, ino.sizeBytes - offset);
+  const first = Math.floor(offset / 4096), last = Math.floor((offset + bytes - 1) / 4096);
+  for (let i = first; i <= last; i++) {
+    let fr = findPage(ino, i);
+    if (fr < 0) {
+      if (ino.shmem) continue; // a hole (or swapped page) of a tmpfs file reads as zeros here
+      const want = Math.max(READAHEAD_PAGES, last - i + 1);
+      if (readIntoCache(k, ino, i, want, task) < 0) return Math.max(0, (i - first) * 4096);
+      fr = findPage(ino, i);
+    }
+    markPageAccessed(k, fr);
+  }
+  return bytes;
+}
+
+/**
+ * Drop every page at index >= from that nobody maps (truncate_inode_pages_range; mapped pages of an unlinked
+ * file stay until unmapped). Shmem swap entries release their slots.
+ */
+export function truncatePages(k: KState, ino: Inode, from: number): void {
+  ino.pages.forEachIn(from, lastChunkEnd(ino), (i, e) => {
+    if (e < 0) {
+      ino.pages.set(i, 0);
+      ino.nrSwapped--;
+      if (ino.path !== '') k.hooks.vmUnacctMemory(k, 1);
+      k.hooks.swapFree(k, -e - 1);
+      return;
+    }
+    const fr = e - 1;
+    if (k.frames.mapcount[fr] === 0) deleteFromPageCache(k, ino, i, fr);
+  });
+}
+
+function lastChunkEnd(ino: Inode): number {
+  let max = 0;
+  for (const key of ino.pages.chunks.keys()) max = Math.max(max, (key + 1) * CHUNK);
+  return max;
+}
+
+/** Forget an inode entirely once it is unlinked, unmapped and empty. */
+export function maybeReleaseInode(k: KState, ino: Inode): void {
+  if (!ino.unlinked || ino.mmaps.size > 0) return;
+  truncatePages(k, ino, 0);
+  if (ino.nrPages === 0 && ino.nrSwapped === 0) k.inodes.delete(ino.id);
+}

@@ -1,0 +1,187 @@
+// Page faults: the role of mm/memory.c (handle_mm_fault, do_anonymous_page with the zero page, do_read_fault with
+// fault-around, do_cow_fault, do_shared_fault, wp_page_copy, do_swap_page's entry) and mm/filemap.c's
+// filemap_fault readahead. `touch` is how user space "accesses" memory: each page of the range is accessed once.
+// Simplified: no fork (anon pages have one mapper), no THP, accessed bits are the frame's PG_REFERENCED flag,
+// async readahead = the next 32-page window read when a fault lands 16 pages before the end of what is cached.
+import { Kind, Lru, PG_REFERENCED } from './page-frames.js';
+import { allocPage } from './page-alloc.js';
+import { ensurePtePage, installPte, PTE_ZERO, rssAdd, swapSlotOf } from './pgtable.js';
+import { findPage, markPageDirty, pagesOf, readIntoCache, READAHEAD_PAGES } from './filemap.js';
+import { shmemGetPage } from './shmem.js';
+import { findVmaIndex } from './mmap.js';
+import { CHUNK } from './sparse.js';
+import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
+import type { KState, Mm, Task, Vma } from './state.js';
+
+/** fault_around_bytes = 64 KiB: a read fault maps up to 16 cached neighbours. */
+export const FAULT_AROUND_PAGES = 16;
+
+interface FaultTally { minor: number; major: number; killed: boolean }
+
+/** Access every page of [addr, addr+length) of `task`. EFAULT (nothing done) if any part is unmapped or the
+ *  access is not allowed by the VMA's protection. */
+export function touchRange(k: KState, task: Task, addr: number, length: number, write: boolean,
+  ignoreProt = false): Result<FaultResult> {
+  const mm = task.mm;
+  if (!mm || !(length >= 0) || addr < 0) return { ok: false, errno: 'EFAULT' };
+  if (length === 0) return { ok: true, value: { minor: 0, major: 0, stallMs: 0, killed: false } };
+  const s = Math.floor(addr / 4096), e = Math.ceil((addr + length) / 4096);
+  const need = write ? PROT_WRITE : PROT_READ;
+  const parts: Vma[] = [];
+  let cursor = s;
+  let i = findVmaIndex(mm, s);
+  if (i < 0) return { ok: false, errno: 'EFAULT' };
+  for (; cursor < e; i++) {
+    const v = mm.vmas[i];
+    if (!v || v.start > cursor || (!(v.prot & need) && !ignoreProt) || v.special) return { ok: false, errno: 'EFAULT' };
+    parts.push(v);
+    cursor = v.end;
+  }
+  const t: FaultTally = { minor: 0, major: 0, killed: false };
+  const stall0 = k.stallMs;
+  for (const v of parts) {
+    const vs = Math.max(s, v.start), ve = Math.min(e, v.end);
+    const ok = v.file === null ? faultAnonRange(k, task, mm, vs, ve, write, t) : faultFileRange(k, task, mm, v, vs, ve, write, t);
+    if (!ok) { t.killed = true; break; }
+  }
+  task.minFlt += t.minor;
+  task.majFlt += t.major;
+  k.ev.pgfault += t.minor + t.major;
+  k.ev.pgmajfault += t.major;
+  if (task.exiting) t.killed = true;
+  return { ok: true, value: { minor: t.minor, major: t.major, stallMs: k.stallMs - stall0, killed: t.killed } };
+}
+
+/** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. */
+function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, write: boolean, t: FaultTally): boolean {
+  const f = k.frames;
+  let vpn = s;
+  while (vpn < e) {
+    const key = Math.floor(vpn / CHUNK);
+    if (!ensurePtePage(k, mm, vpn, task)) return false;
+    const chunk = mm.pt.chunk(key)!;
+    const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
+    let added = 0, minor = 0;
+    for (; vpn < stop; vpn++) {
+      const o = vpn - base, pte = chunk[o];
+      if (pte === 0 || pte === PTE_ZERO) {
+        if (!write) {
+          if (pte === 0) { chunk[o] = PTE_ZERO; added++; minor++; }
+          continue;
+        }
+        let fr: number;
+        if (f.nrFree > k.wmark.low) fr = f.alloc(Kind.ANON, mm.id, vpn);
+        else {
+          // Slow path may reclaim (even from this mm) or kill: publish our counts first.
+          mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+          fr = allocPage(k, Kind.ANON, mm.id, vpn, task);
+          if (fr < 0 || task.mm !== mm || mm.pt.chunk(key) !== chunk) { if (fr >= 0) f.free(fr); return false; }
+          if (chunk[o] !== pte) { f.free(fr); vpn--; continue; } // entry changed under us: redo this page
+        }
+        f.lruAdd(fr, Lru.INACTIVE_ANON);
+        chunk[o] = fr + 1;
+        f.mapInc(fr);
+        mm.rssAnon++;
+        if (pte === 0) added++;
+        minor++;
+      } else if (pte < 0) {
+        mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+        if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false;
+      } else {
+        f.flags[pte - 1] |= PG_REFERENCED;
+      }
+    }
+    mm.pt.addUsed(key, added);
+    t.minor += minor;
+  }
+  return true;
+}
+
+function swapInPage(k: KState, task: Task, mm: Mm, vpn: number, pte: number, write: boolean, t: FaultTally): boolean {
+  const r = k.hooks.swapIn(k, task, mm, vpn, swapSlotOf(pte), write);
+  if (r === null) return false;
+  k.stallMs += r.stallMs;
+  if (r.major) t.major++; else t.minor++;
+  return true;
+}
+
+/** Allocate an anonymous copy for a COW write at vpn and map it (the file page, if mapped, is unmapped). */
+function cowPage(k: KState, task: Task, mm: Mm, vpn: number): boolean {
+  const f = k.frames;
+  const old = mm.pt.get(vpn);
+  const fr = allocPage(k, Kind.ANON, mm.id, vpn, task);
+  if (fr < 0 || task.mm !== mm) { if (fr >= 0) f.free(fr); return false; }
+  if (old > 0 && old !== PTE_ZERO) {
+    const prev = old - 1;
+    rssAdd(mm, f.kind[prev], -1);
+    f.mapDec(prev);
+    mm.pt.set(vpn, 0);
+  } else if (old === PTE_ZERO) mm.pt.set(vpn, 0);
+  f.lruAdd(fr, Lru.INACTIVE_ANON);
+  installPte(k, mm, vpn, fr);
+  return true;
+}
+
+/** File-backed and shmem VMAs, page by page (these are not the bulk path). */
+function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, write: boolean, t: FaultTally): boolean {
+  const f = k.frames;
+  const ino = v.file!;
+  for (let vpn = s; vpn < e; vpn++) {
+    if (!ensurePtePage(k, mm, vpn, task)) return false;
+    const pte = mm.pt.get(vpn);
+    const index = v.pgoff + (vpn - v.start);
+    if (pte > 0 && pte !== PTE_ZERO) {
+      const fr = pte - 1;
+      f.flags[fr] |= PG_REFERENCED;
+      if (!write) continue;
+      if (!v.shared && f.kind[fr] !== Kind.ANON) {
+        if (!cowPage(k, task, mm, vpn)) return false;
+        t.minor++;
+      } else if (v.shared && !ino.shmem && !f.isDirty(fr)) {
+        markPageDirty(k, ino, fr); // write-protect fault of dirty tracking (do_wp_page -> page_mkwrite)
+        t.minor++;
+      }
+      continue;
+    }
+    if (pte < 0) { if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false; continue; }
+    if (ino.shmem) {
+      const got = shmemGetPage(k, task, ino, index, write);
+      if (!got.ok) return false;
+      if (got.major) t.major++; else t.minor++;
+      if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }
+      installPte(k, mm, vpn, got.frame);
+      continue;
+    }
+    if (index >= pagesOf(ino.sizeBytes)) return false; // beyond EOF: SIGBUS
+    let fr = findPage(ino, index);
+    let major = false;
+    if (fr < 0) {
+      if (readIntoCache(k, ino, index, READAHEAD_PAGES, task) < 0) return false;
+      fr = findPage(ino, index);
+      major = true;
+    } else if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < pagesOf(ino.sizeBytes)) {
+      // Async readahead: the fault is close to the end of the cached window.
+      if (readIntoCache(k, ino, index + FAULT_AROUND_PAGES, READAHEAD_PAGES, task) < 0) return false;
+    }
+    if (major) t.major++; else t.minor++;
+    if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }
+    installPte(k, mm, vpn, fr);
+    f.flags[fr] |= PG_REFERENCED;
+    if (write) markPageDirty(k, ino, fr);
+    else faultAround(k, mm, v, vpn);
+  }
+  return true;
+}
+
+/** do_fault_around: map the cached pages of the aligned 16-page window around vpn (not counted as faults). */
+function faultAround(k: KState, mm: Mm, v: Vma, vpn: number): void {
+  const ino = v.file!;
+  const winStart = Math.max(v.start, vpn - (vpn % FAULT_AROUND_PAGES));
+  const winEnd = Math.min(v.end, winStart + FAULT_AROUND_PAGES);
+  for (let p = winStart; p < winEnd; p++) {
+    if (p === vpn || mm.pt.get(p) !== 0) continue;
+    const fr = findPage(ino, v.pgoff + (p - v.start));
+    if (fr < 0 || !ensurePtePage(k, mm, p, null)) continue;
+    installPte(k, mm, p, fr);
+  }
+}

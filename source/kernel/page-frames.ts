@@ -1,0 +1,256 @@
+// Physical page frames: the role of `struct page` (include/linux/mm_types.h), the free lists of
+// mm/page_alloc.c and the LRU lists of mm/swap.c + include/linux/mmzone.h, with the node counters of
+// mm/vmstat.c. Simplified: one node, one zone, order-0 pages only, exact counters (no per-CPU drift).
+//
+// Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
+// a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
+// host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
+// booting a 64 GiB machine touches almost nothing. An anonymous fault writes ~27 bytes of frame state. Every counter changes at the transition that
+// causes it (alloc, free, map, unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
+
+/** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
+export const enum Kind {
+  FREE = 0,
+  ANON = 1, // private anonymous page (heap, stack, COW copy); rmap: owner = mm id, index = virtual page number
+  FILE = 2, // page cache of a regular file; owner = inode id, index = page offset in the file
+  SHMEM = 3, // tmpfs / shared anonymous page; owner = inode id, index = page offset
+  BUFFERS = 4, // page cache of a block device (meminfo Buffers); owner = inode id
+  SLAB_RECLAIMABLE = 5,
+  SLAB_UNRECLAIMABLE = 6,
+  PAGETABLE = 7,
+  KERNEL_STACK = 8,
+  KERNEL = 9, // other kernel allocations (vmalloc, percpu, drivers): counted nowhere in meminfo but MemTotal
+}
+export const NR_KINDS = 10;
+
+/** Page flags (a subset of include/linux/page-flags.h). */
+export const PG_DIRTY = 1, PG_WRITEBACK = 2, PG_REFERENCED = 4, PG_SWAPCACHE = 8, PG_WORKINGSET = 16,
+  PG_UNEVICTABLE = 32;
+
+/** LRU list ids (enum lru_list order, shifted by one so that 0 = not on any LRU and a fresh array needs no fill). */
+export const enum Lru {
+  NONE = 0,
+  INACTIVE_ANON = 1,
+  ACTIVE_ANON = 2,
+  INACTIVE_FILE = 3,
+  ACTIVE_FILE = 4,
+  UNEVICTABLE = 5,
+}
+/** Size of per-list arrays (index 0 unused). */
+export const NR_LRU = 6;
+
+const NIL = -1;
+
+export class FrameTable {
+  /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
+  readonly total: number;
+  readonly kind: Uint8Array;
+  readonly flags: Uint8Array;
+  /** Lru id (0 = none). */
+  readonly lru: Uint8Array;
+  readonly prev: Int32Array;
+  readonly next: Int32Array;
+  readonly mapcount: Int32Array;
+  /** Reverse map owner: anon = mm id, file/shmem/buffers = inode id. */
+  readonly owner: Int32Array;
+  /** Reverse map index (anon: virtual page number, up to 2^35; file: page offset), split into 32 + 8 bits. */
+  private readonly indexLo: Uint32Array;
+  private readonly indexHi: Uint8Array;
+  /** Swap slot + 1 of a swap-cache page, 0 = none (use swapSlot()). */
+  private readonly swapPlus1: Int32Array;
+
+  /** Frames >= fresh have never been allocated: implicitly free. */
+  fresh = 0;
+  /** Stack of freed frames below `fresh` (LIFO, like the per-CPU free lists: hot pages first). */
+  private freeStack: Int32Array;
+  private freeTop = 0;
+
+  // --- counters, in pages (mm/vmstat.c node_stat_item / zone_stat_item)
+  nrFree: number;
+  readonly nrKind = new Float64Array(NR_KINDS);
+  readonly lruSize = new Float64Array(NR_LRU);
+  readonly lruHead = new Int32Array(NR_LRU).fill(NIL); // newest
+  readonly lruTail = new Int32Array(NR_LRU).fill(NIL); // oldest: reclaim scans from here
+  nrDirty = 0;
+  nrWriteback = 0;
+  nrSwapCache = 0;
+  /** Anon pages mapped by a page table (meminfo AnonPages). */
+  nrAnonMapped = 0;
+  /** File/shmem/buffer pages mapped by >= 1 page table (meminfo Mapped). */
+  nrFileMapped = 0;
+  /** Event counters the allocator owns. */
+  pgalloc = 0;
+  pgfree = 0;
+
+  constructor(totalFrames: number) {
+    this.total = totalFrames;
+    this.nrKind[Kind.FREE] = totalFrames;
+    this.nrFree = totalFrames;
+    const n = totalFrames;
+    this.kind = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.lru = new Uint8Array(n);
+    this.prev = new Int32Array(n);
+    this.next = new Int32Array(n);
+    this.mapcount = new Int32Array(n);
+    this.owner = new Int32Array(n);
+    this.indexLo = new Uint32Array(n);
+    this.indexHi = new Uint8Array(n);
+    this.swapPlus1 = new Int32Array(n);
+    this.freeStack = new Int32Array(1024);
+  }
+
+  index(f: number): number {
+    return this.indexHi[f] * 4294967296 + this.indexLo[f];
+  }
+  setIndex(f: number, index: number): void {
+    this.indexLo[f] = index >>> 0;
+    this.indexHi[f] = Math.floor(index / 4294967296);
+  }
+  /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
+  swapSlot(f: number): number {
+    return this.swapPlus1[f] - 1;
+  }
+
+  /** Take a free frame and give it `kind`; -1 when none is free. Watermarks are page-alloc.ts's business. */
+  alloc(kind: Kind, owner: number, index: number): number {
+    let f: number;
+    if (this.freeTop > 0) f = this.freeStack[--this.freeTop];
+    else if (this.fresh < this.total) f = this.fresh++;
+    else return -1;
+    // flags, lru, mapcount and swap are 0 here: fresh memory is zero and free() resets them.
+    this.kind[f] = kind;
+    this.owner[f] = owner;
+    this.indexLo[f] = index >>> 0;
+    if (index >= 4294967296) this.indexHi[f] = Math.floor(index / 4294967296);
+    this.nrFree--;
+    this.nrKind[Kind.FREE]--;
+    this.nrKind[kind]++;
+    this.pgalloc++;
+    return f;
+  }
+
+  /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
+  free(f: number): void {
+    const k = this.kind[f];
+    if (k === Kind.FREE) throw new Error(`double free of frame ${f}`);
+    if (this.lru[f] !== Lru.NONE) throw new Error(`freeing frame ${f} still on LRU ${this.lru[f]}`);
+    if (this.mapcount[f] !== 0) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapcount[f]})`);
+    const fl = this.flags[f];
+    if (fl & PG_DIRTY) this.nrDirty--;
+    if (fl & PG_WRITEBACK) this.nrWriteback--;
+    if (fl & PG_SWAPCACHE) this.nrSwapCache--;
+    this.flags[f] = 0;
+    this.swapPlus1[f] = 0;
+    this.indexHi[f] = 0;
+    this.kind[f] = Kind.FREE;
+    this.nrKind[k]--;
+    this.nrKind[Kind.FREE]++;
+    this.nrFree++;
+    this.pgfree++;
+    if (this.freeTop === this.freeStack.length) {
+      const bigger = new Int32Array(this.freeStack.length * 2);
+      bigger.set(this.freeStack);
+      this.freeStack = bigger;
+    }
+    this.freeStack[this.freeTop++] = f;
+  }
+
+  /** Change what an allocated frame holds (e.g. an anon page moved into a shmem object). */
+  setKind(f: number, kind: Kind): void {
+    const old = this.kind[f];
+    const mapped = this.mapcount[f] > 0;
+    if (mapped) this.unaccountMapped(f, old);
+    this.nrKind[old]--;
+    this.nrKind[kind]++;
+    this.kind[f] = kind;
+    if (mapped) this.accountMapped(f, kind);
+  }
+
+  // --- flags with counters
+  setDirty(f: number): boolean {
+    if (this.flags[f] & PG_DIRTY) return false;
+    this.flags[f] |= PG_DIRTY;
+    this.nrDirty++;
+    return true;
+  }
+  clearDirty(f: number): boolean {
+    if (!(this.flags[f] & PG_DIRTY)) return false;
+    this.flags[f] &= ~PG_DIRTY;
+    this.nrDirty--;
+    return true;
+  }
+  setWriteback(f: number, on: boolean): void {
+    const has = (this.flags[f] & PG_WRITEBACK) !== 0;
+    if (has === on) return;
+    if (on) { this.flags[f] |= PG_WRITEBACK; this.nrWriteback++; } else { this.flags[f] &= ~PG_WRITEBACK; this.nrWriteback--; }
+  }
+  setSwapCache(f: number, slot: number): void {
+    if (!(this.flags[f] & PG_SWAPCACHE)) this.nrSwapCache++;
+    this.flags[f] |= PG_SWAPCACHE;
+    this.swapPlus1[f] = slot + 1;
+  }
+  clearSwapCache(f: number): void {
+    if (this.flags[f] & PG_SWAPCACHE) this.nrSwapCache--;
+    this.flags[f] &= ~PG_SWAPCACHE;
+    this.swapPlus1[f] = 0;
+  }
+  isDirty(f: number): boolean { return (this.flags[f] & PG_DIRTY) !== 0; }
+
+  // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
+  mapInc(f: number): void {
+    if (this.mapcount[f]++ === 0) this.accountMapped(f, this.kind[f]);
+  }
+  mapDec(f: number): void {
+    if (--this.mapcount[f] === 0) this.unaccountMapped(f, this.kind[f]);
+    else if (this.mapcount[f] < 0) throw new Error(`negative mapcount on frame ${f}`);
+  }
+  private accountMapped(_f: number, k: number): void {
+    if (k === Kind.ANON) this.nrAnonMapped++;
+    else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped++;
+  }
+  private unaccountMapped(_f: number, k: number): void {
+    if (k === Kind.ANON) this.nrAnonMapped--;
+    else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped--;
+  }
+
+  // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
+  lruAdd(f: number, list: Lru): void {
+    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    const head = this.lruHead[list];
+    this.prev[f] = NIL;
+    this.next[f] = head;
+    if (head !== NIL) this.prev[head] = f; else this.lruTail[list] = f;
+    this.lruHead[list] = f;
+    this.lru[f] = list;
+    this.lruSize[list]++;
+  }
+  /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
+  lruAddTail(f: number, list: Lru): void {
+    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    const tail = this.lruTail[list];
+    this.next[f] = NIL;
+    this.prev[f] = tail;
+    if (tail !== NIL) this.next[tail] = f; else this.lruHead[list] = f;
+    this.lruTail[list] = f;
+    this.lru[f] = list;
+    this.lruSize[list]++;
+  }
+  lruDel(f: number): void {
+    const list = this.lru[f];
+    if (list === Lru.NONE) return;
+    const p = this.prev[f], n = this.next[f];
+    if (p !== NIL) this.next[p] = n; else this.lruHead[list] = n;
+    if (n !== NIL) this.prev[n] = p; else this.lruTail[list] = p;
+    this.lru[f] = Lru.NONE;
+    this.lruSize[list]--;
+  }
+  /** Move to the head of `list` (activation, or rotation within the same list). */
+  lruMove(f: number, list: Lru): void {
+    this.lruDel(f);
+    this.lruAdd(f, list);
+  }
+  /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
+  lruOldest(list: Lru): number { return this.lruTail[list]; }
+  lruNewerThan(f: number): number { return this.prev[f]; }
+}

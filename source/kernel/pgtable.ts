@@ -1,0 +1,150 @@
+// Page tables of one address space: the role of mm/pgtable-generic.c, mm/memory.c (__pte_alloc, zap_pte_range,
+// free_pgtables) and include/linux/rmap.h's page_add/remove_*_rmap for the per-mm RSS counters.
+// x86_64 4-level paging reduced to what VmPTE shows: a PTE page per 2 MiB of address space that has an entry,
+// a PMD page per 1 GiB and a PUD page per 512 GiB that has a PTE page below it (the PGD is not counted, as in
+// mm_pgtables_bytes). Each of those is a real frame of kind PAGETABLE, so PageTables in meminfo is exact.
+//
+// PTE encoding (Int32 in SparseChunks): 0 none; 1..PTE_ZERO-1 frame+1 (present); PTE_ZERO the shared zero page;
+// negative: swap entry -(slot+1).
+import { Kind, Lru } from './page-frames.js';
+import { allocKernelPage } from './page-alloc.js';
+import { CHUNK } from './sparse.js';
+import type { KState, Mm, Task } from './state.js';
+
+export const PTE_ZERO = 0x7fffffff;
+export const PMD_SPAN = 1 << 18; // pages per PMD page (1 GiB)
+export const PUD_SPAN = 2 ** 27; // pages per PUD page (512 GiB)
+
+export const isPresent = (e: number): boolean => e > 0 && e !== PTE_ZERO;
+export const isSwapPte = (e: number): boolean => e < 0;
+export const swapPte = (slot: number): number => -(slot + 1);
+export const swapSlotOf = (e: number): number => -e - 1;
+
+/** Make sure the PTE page covering vpn exists (allocating PUD/PMD/PTE pages). False when out of memory. */
+export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null): boolean {
+  const key = Math.floor(vpn / CHUNK);
+  if (mm.pt.chunk(key) !== undefined) return true;
+  const pmdKey = Math.floor(vpn / PMD_SPAN), pudKey = Math.floor(vpn / PUD_SPAN);
+  const needPud = !mm.pudFrame.has(pudKey), needPmd = !mm.pmdFrame.has(pmdKey);
+  const frames: number[] = [];
+  for (let i = 0; i < 1 + (needPmd ? 1 : 0) + (needPud ? 1 : 0); i++) {
+    const fr = allocKernelPage(k, Kind.PAGETABLE, task);
+    if (fr < 0) { for (const g of frames) k.frames.free(g); return false; }
+    frames.push(fr);
+  }
+  if (needPud) { mm.pudFrame.set(pudKey, frames.pop()!); mm.pudChildren.set(pudKey, 0); mm.ptPages++; }
+  if (needPmd) {
+    mm.pmdFrame.set(pmdKey, frames.pop()!);
+    mm.pmdChildren.set(pmdKey, 0);
+    mm.pudChildren.set(pudKey, mm.pudChildren.get(pudKey)! + 1);
+    mm.ptPages++;
+  }
+  mm.pteFrame.set(key, frames.pop()!);
+  mm.pmdChildren.set(pmdKey, mm.pmdChildren.get(pmdKey)! + 1);
+  mm.ptPages++;
+  mm.pt.ensure(key);
+  return true;
+}
+
+/** Free the PTE pages of [start, end) that hold no entry any more, and upper levels left empty (free_pgtables). */
+export function freeEmptyPageTables(k: KState, mm: Mm, start: number, end: number): void {
+  if (end <= start) return;
+  const k0 = Math.floor(start / CHUNK), k1 = Math.floor((end - 1) / CHUNK);
+  const keys = k1 - k0 + 1 > mm.pteFrame.size * 2
+    ? [...mm.pteFrame.keys()].filter((x) => x >= k0 && x <= k1)
+    : Array.from({ length: k1 - k0 + 1 }, (_, i) => k0 + i);
+  for (const key of keys) {
+    const fr = mm.pteFrame.get(key);
+    if (fr === undefined || mm.pt.usedIn(key) !== 0) continue;
+    // Keep a PTE page still needed by another VMA overlapping this 2 MiB (it may hold entries soon).
+    if (chunkStillCovered(mm, key, start, end)) continue;
+    mm.pt.drop(key);
+    mm.pteFrame.delete(key);
+    k.frames.free(fr);
+    mm.ptPages--;
+    const pmdKey = Math.floor((key * CHUNK) / PMD_SPAN);
+    const left = mm.pmdChildren.get(pmdKey)! - 1;
+    mm.pmdChildren.set(pmdKey, left);
+    if (left === 0) freeUpper(k, mm, pmdKey);
+  }
+}
+
+function chunkStillCovered(mm: Mm, key: number, start: number, end: number): boolean {
+  const cs = key * CHUNK, ce = cs + CHUNK;
+  for (const v of mm.vmas) if (v.start < ce && v.end > cs && (v.end <= start || v.start >= end)) return true;
+  return false;
+}
+
+function freeUpper(k: KState, mm: Mm, pmdKey: number): void {
+  k.frames.free(mm.pmdFrame.get(pmdKey)!);
+  mm.pmdFrame.delete(pmdKey);
+  mm.pmdChildren.delete(pmdKey);
+  mm.ptPages--;
+  const pudKey = Math.floor((pmdKey * PMD_SPAN) / PUD_SPAN);
+  const left = mm.pudChildren.get(pudKey)! - 1;
+  if (left > 0) { mm.pudChildren.set(pudKey, left); return; }
+  k.frames.free(mm.pudFrame.get(pudKey)!);
+  mm.pudFrame.delete(pudKey);
+  mm.pudChildren.delete(pudKey);
+  mm.ptPages--;
+}
+
+/** Count a newly mapped frame in the mm's RSS (by what the frame holds). */
+export function rssAdd(mm: Mm, kind: number, delta: number): void {
+  if (kind === Kind.ANON) mm.rssAnon += delta;
+  else if (kind === Kind.SHMEM) mm.rssShmem += delta;
+  else mm.rssFile += delta;
+}
+
+export function rssTotal(mm: Mm): number {
+  return mm.rssAnon + mm.rssFile + mm.rssShmem;
+}
+
+/** Record the RSS high-water mark before RSS drops (update_hiwater_rss). */
+export function updateHiwater(mm: Mm): void {
+  const rss = rssTotal(mm);
+  if (rss > mm.hiwaterRss) mm.hiwaterRss = rss;
+}
+
+/** Point vpn at a present frame (the PTE page must exist and the slot must be empty or the zero page). */
+export function installPte(k: KState, mm: Mm, vpn: number, frame: number): void {
+  const old = mm.pt.get(vpn);
+  if (old !== 0 && old !== PTE_ZERO) throw new Error(`installPte over live entry at vpn ${vpn}`);
+  mm.pt.set(vpn, frame + 1);
+  k.frames.mapInc(frame);
+  rssAdd(mm, k.frames.kind[frame], 1);
+}
+
+/**
+ * Remove every entry of [start, end) (zap_page_range): anonymous pages are freed, file and shmem pages are
+ * only unmapped (they stay in their file's cache), swap entries release their slot.
+ */
+export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
+  updateHiwater(mm);
+  const f = k.frames;
+  mm.pt.forEachIn(start, end, (vpn, e) => {
+    mm.pt.set(vpn, 0);
+    if (e === PTE_ZERO) return;
+    if (e < 0) {
+      mm.swapents--;
+      k.hooks.swapFree(k, swapSlotOf(e));
+      return;
+    }
+    const fr = e - 1;
+    const kind = f.kind[fr];
+    rssAdd(mm, kind, -1);
+    f.mapDec(fr);
+    if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
+  });
+}
+
+/** An anonymous page nobody maps any more: off its LRU, out of the swap cache, back to the free pool. */
+export function freeAnonFrame(k: KState, fr: number): void {
+  const f = k.frames;
+  if (f.lru[fr] !== Lru.NONE) f.lruDel(fr);
+  if (f.swapSlot(fr) >= 0) {
+    k.hooks.swapFree(k, f.swapSlot(fr));
+    f.clearSwapCache(fr);
+  }
+  f.free(fr);
+}

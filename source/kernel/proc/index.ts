@@ -1,0 +1,114 @@
+// The /proc file dispatcher: the role of fs/proc/root.c + fs/proc/base.c (per-PID entries and their write
+// handlers: oom_score_adj_write, oom_adj_write) + fs/proc/proc_sysctl.c (/proc/sys/vm/*). Paths may be given
+// with or without the leading "/proc/". Unknown paths: ENOENT.
+import { printkLine, type KState, type Task } from '../state.js';
+import { KERN_WARNING } from '../printk.js';
+import { OOM_ADJUST_MAX, OOM_DISABLE, OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN, oomScore, scoreAdjFromOomAdj } from '../oom-score.js';
+import { parseSysctlText, sysctlNameFromProcPath } from '../sysctl.js';
+import type { Result } from '../types.js';
+import { meminfoText } from './meminfo.js';
+import { vmstatText } from './vmstat.js';
+import { mapsText, oomAdjText, smapsRollupText, statmText, statusText } from './pid.js';
+
+export interface ProcDeps {
+  sysctlGet(name: string): Result<number>;
+  sysctlSet(name: string, value: number, writerPid?: number): Result<void>;
+  psiText(): string;
+}
+
+function strip(path: string): string {
+  return path.startsWith('/proc/') ? path.slice(6) : path.startsWith('proc/') ? path.slice(5) : path;
+}
+
+function fmtUptime(ms: number): string {
+  const s = (ms / 1000).toFixed(2);
+  return `${s} ${((ms / 1000) * 1.9).toFixed(2)}\n`;
+}
+
+export function readProc(k: KState, deps: ProcDeps, path: string): Result<string> {
+  const p = strip(path);
+  const ok = (value: string): Result<string> => ({ ok: true, value });
+  switch (p) {
+    case 'meminfo': return ok(meminfoText(k));
+    case 'vmstat': return ok(vmstatText(k));
+    case 'pressure/memory': return ok(deps.psiText());
+    case 'uptime': return ok(fmtUptime(k.nowMs));
+    case 'swaps': return ok(swapsText(k));
+  }
+  const sys = sysctlNameFromProcPath(p);
+  if (sys !== undefined) {
+    const r = deps.sysctlGet(sys);
+    return r.ok ? ok(`${r.value}\n`) : r;
+  }
+  const m = /^(\d+|self)\/([a-z_]+)$/.exec(p);
+  if (!m) return { ok: false, errno: 'ENOENT' };
+  const t = k.tasks.get(m[1] === 'self' ? (k.current?.pid ?? -1) : Number(m[1]));
+  if (!t || t.state === 'X' || t.state === 'Z') return { ok: false, errno: 'ENOENT' };
+  switch (m[2]) {
+    case 'status': return ok(statusText(k, t));
+    case 'statm': return ok(statmText(t));
+    case 'maps': return ok(mapsText(t));
+    case 'smaps_rollup': return ok(smapsRollupText(k, t));
+    case 'oom_score': return ok(`${oomScore(k, t)}\n`);
+    case 'oom_score_adj': return ok(`${t.oomScoreAdj}\n`);
+    case 'oom_adj': return ok(oomAdjText(t));
+    case 'comm': return ok(`${t.comm}\n`);
+    case 'cmdline': return ok(t.kernelThread ? '' : t.argv.join('\0') + '\0');
+  }
+  return { ok: false, errno: 'ENOENT' };
+}
+
+function swapsText(k: KState): string {
+  let s = 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n';
+  if (k.swap.totalPages > 0) {
+    const size = k.swap.totalPages * 4, used = (k.swap.totalPages - k.swap.freePages) * 4;
+    s += `/swapfile                               file\t\t${size}\t\t${used}\t\t-2\n`;
+  }
+  return s;
+}
+
+export function writeProc(k: KState, deps: ProcDeps, path: string, value: string, writerPid: number): Result<void> {
+  const p = strip(path);
+  const writer = k.tasks.get(writerPid);
+  const sys = sysctlNameFromProcPath(p);
+  if (sys !== undefined) {
+    const v = parseSysctlText(value);
+    if (v === undefined) return { ok: false, errno: 'EINVAL' };
+    return deps.sysctlSet(sys, v, writerPid);
+  }
+  const m = /^(\d+|self)\/(oom_score_adj|oom_adj)$/.exec(p);
+  if (!m) {
+    const exists = readProc(k, deps, path);
+    return { ok: false, errno: exists.ok ? 'EACCES' : 'ENOENT' };
+  }
+  const t = k.tasks.get(m[1] === 'self' ? writerPid : Number(m[1]));
+  if (!t || t.state === 'X' || t.state === 'Z') return { ok: false, errno: 'ENOENT' };
+  const root = writer ? writer.uid === 0 : true;
+  if (!root && writer!.uid !== t.uid) return { ok: false, errno: 'EACCES' };
+  const v = parseSysctlText(value);
+  if (v === undefined) return { ok: false, errno: 'EINVAL' };
+  return m[2] === 'oom_score_adj' ? writeOomScoreAdj(t, v, root) : writeOomAdj(k, t, v, root, writer);
+}
+
+/** oom_score_adj_write + __set_oom_adj: range check, CAP_SYS_RESOURCE needed to go below oom_score_adj_min. */
+function writeOomScoreAdj(t: Task, v: number, root: boolean): Result<void> {
+  if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX) return { ok: false, errno: 'EINVAL' };
+  if (v < t.oomScoreAdjMin && !root) return { ok: false, errno: 'EACCES' };
+  t.oomScoreAdj = v;
+  if (root) t.oomScoreAdjMin = v;
+  return { ok: true, value: undefined };
+}
+
+/** oom_adj_write: -17..15, scaled to oom_score_adj; lowering below the current value needs CAP_SYS_RESOURCE. */
+function writeOomAdj(k: KState, t: Task, v: number, root: boolean, writer: Task | undefined): Result<void> {
+  if ((v < -16 || v > OOM_ADJUST_MAX) && v !== OOM_DISABLE) return { ok: false, errno: 'EINVAL' };
+  const adj = v === OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : scoreAdjFromOomAdj(v);
+  if (adj < t.oomScoreAdj && !root) return { ok: false, errno: 'EACCES' };
+  if (!k.onceFlags.has('oom_adj')) {
+    k.onceFlags.add('oom_adj');
+    const who = writer ?? t;
+    printkLine(k, KERN_WARNING, `${who.comm} (${who.pid}): /proc/${t.pid}/oom_adj is deprecated, please use /proc/${t.pid}/oom_score_adj instead.`);
+  }
+  t.oomScoreAdj = adj;
+  return { ok: true, value: undefined };
+}

@@ -1,0 +1,87 @@
+// A sparse array of int32 entries in 512-entry chunks: the shape of a last-level page table (one 4 KiB PTE page
+// maps 512 pages = 2 MiB, arch/x86/include/asm/pgtable_64_types.h) and of the page-cache xarray of a file
+// (lib/xarray.c, simplified to one level of 512-slot nodes). 0 means "no entry" in both uses.
+// Used by pgtable.ts (entries = frame+1 / swap entries / zero page) and by fs.ts (file page index -> frame+1).
+
+export const CHUNK_SHIFT = 9;
+export const CHUNK = 1 << CHUNK_SHIFT; // 512
+
+export class SparseChunks {
+  readonly chunks = new Map<number, Int32Array>();
+  /** Non-zero entries per chunk, to know when a chunk (a page-table page) becomes empty. */
+  readonly used = new Map<number, number>();
+  private lastKey = -1;
+  private lastChunk: Int32Array | undefined;
+
+  get(i: number): number {
+    const c = this.chunk(Math.floor(i / CHUNK));
+    return c === undefined ? 0 : c[i % CHUNK];
+  }
+
+  /** The chunk holding entries [key*512, key*512+512), if allocated. Cached: callers walk ranges in order. */
+  chunk(key: number): Int32Array | undefined {
+    if (key === this.lastKey) return this.lastChunk;
+    const c = this.chunks.get(key);
+    this.lastKey = key;
+    this.lastChunk = c;
+    return c;
+  }
+
+  /** Allocate a chunk (returns true when it was new). */
+  ensure(key: number): boolean {
+    if (this.chunks.has(key)) return false;
+    const c = new Int32Array(CHUNK);
+    this.chunks.set(key, c);
+    this.used.set(key, 0);
+    if (key === this.lastKey) this.lastChunk = c;
+    return true;
+  }
+
+  /** Set entry i; keeps the per-chunk use count. The chunk must exist when value != 0. */
+  set(i: number, value: number): void {
+    const key = Math.floor(i / CHUNK);
+    const c = this.chunk(key);
+    if (c === undefined) {
+      if (value === 0) return;
+      throw new Error(`sparse set without chunk ${key}`);
+    }
+    const off = i % CHUNK;
+    const old = c[off];
+    if ((old === 0) !== (value === 0)) this.used.set(key, (this.used.get(key) ?? 0) + (value === 0 ? -1 : 1));
+    c[off] = value;
+  }
+
+  /** Adjust the use count of a chunk directly (hot loops write the Int32Array themselves). */
+  addUsed(key: number, delta: number): void {
+    this.used.set(key, (this.used.get(key) ?? 0) + delta);
+  }
+
+  usedIn(key: number): number { return this.used.get(key) ?? 0; }
+
+  drop(key: number): void {
+    this.chunks.delete(key);
+    this.used.delete(key);
+    if (key === this.lastKey) this.lastChunk = undefined;
+  }
+
+  /** Visit every non-zero entry in [from, to) in order. */
+  forEachIn(from: number, to: number, fn: (i: number, value: number) => void): void {
+    if (to <= from) return;
+    const k0 = Math.floor(from / CHUNK), k1 = Math.floor((to - 1) / CHUNK);
+    if (k1 - k0 + 1 > this.chunks.size * 4) {
+      // Sparse over a huge range: visit only allocated chunks.
+      const keys = [...this.chunks.keys()].filter((k) => k >= k0 && k <= k1).sort((a, b) => a - b);
+      for (const k of keys) this.visitChunk(k, from, to, fn);
+      return;
+    }
+    for (let k = k0; k <= k1; k++) this.visitChunk(k, from, to, fn);
+  }
+
+  private visitChunk(k: number, from: number, to: number, fn: (i: number, value: number) => void): void {
+    const c = this.chunks.get(k);
+    if (c === undefined || (this.used.get(k) ?? 0) === 0) return;
+    const base = k * CHUNK;
+    const s = Math.max(from, base) - base, e = Math.min(to, base + CHUNK) - base;
+    for (let o = s; o < e; o++) if (c[o] !== 0) fn(base + o, c[o]);
+  }
+}
