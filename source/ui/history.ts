@@ -28,7 +28,8 @@ export class History {
     return true;
   }
 
-  /** The newest `count` samples, oldest first. */
+  /** The newest `count` samples, oldest first. Between samples the graphs do not change, which keeps the
+   *  frames that only move the clock small (the header shows the live numbers). */
   last(count: number): readonly HistorySample[] {
     return this.samples.slice(Math.max(0, this.samples.length - count));
   }

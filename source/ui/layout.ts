@@ -4,10 +4,11 @@
 //
 // Top to bottom: status line (1), meters (4), graphs (G), process table (header + R rows),
 // kernel log | command log side by side (title + L), caption (1, only with a scenario), footer (1).
-// Shrink order when rows run out (stated in the README): graphs go from several rows to one, the logs go from
-// 4 lines to 2, the graphs disappear, the logs disappear, and last the process rows go down to 3.
-// Growth order when there is room: process rows up to 9, then graphs (up to 6 rows), logs (up to 10 lines)
-// and process rows share the rest.
+// Shrink order when rows run out (stated in the README): the extra graph rows and log lines go first, then the
+// process table goes down to 3 rows, then the logs to 2 lines; at the 60x16 minimum everything still has a place
+// (a 1-row graph, 2 log lines, 3 process rows). Growth is the reverse: process rows up to 9, then graphs (up to 6
+// rows), logs (up to 10 lines) and process rows share the rest. Width: below 72 columns the USER column goes,
+// below 66 SHR; the reclaim line and the Mem legend use shorter wording when narrow.
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;

@@ -8,7 +8,7 @@ import type { KernelSnapshot } from '../../kernel/types.js';
 import { PAGE_SIZE } from '../../kernel/types.js';
 import { type FreeNumbers, freeHuman } from '../free-view.js';
 import { COLOR, FILL } from '../theme.js';
-import { Line, type Segment, seg } from './Line.js';
+import { Line, type Segment, seg, segmentsWidth } from './Line.js';
 
 const OVERCOMMIT_NAMES = ['heuristic', 'always', 'never'];
 const KB_PER_PAGE = PAGE_SIZE / 1024;
@@ -22,23 +22,24 @@ export interface StatusInfo {
   oomKills: number;
 }
 
-export function statusSegments(info: StatusInfo, width: number): Segment[] {
-  const out: Segment[] = [seg('memsim', { bold: true }), seg(`  up ${formatUptime(info.timeMs)}  speed ${formatSpeed(info.speed)}`)];
-  if (info.panicked) out.push(seg('  KERNEL PANIC (vm.panic_on_oom) ', { bold: true, inverse: true, color: COLOR.danger }));
+export function statusSegments(info: StatusInfo, _width: number): Segment[] {
+  // No right alignment: padding would be rewritten on every frame that moves the clock.
+  const out: Segment[] = [
+    seg('memsim', { bold: true }),
+    seg(`  up ${formatUptime(info.timeMs)}  speed ${formatSpeed(info.speed)}  procs ${info.processCount}  oom kills ${info.oomKills}`),
+  ];
+  if (info.panicked) out.push(seg('  '), seg(' KERNEL PANIC (vm.panic_on_oom) ', { bold: true, inverse: true, color: COLOR.danger }));
   if (info.paused) {
     out.push(seg('  '), seg(' ‖ PAUSED · space resumes · . steps ', { bold: true, inverse: true, color: COLOR.warn }));
   }
-  const right = `procs ${info.processCount}  oom kills ${info.oomKills}`;
-  const used = out.reduce((n, s) => n + [...s.text].length, 0);
-  if (used + right.length + 2 <= width) out.push(seg(' '.repeat(width - used - right.length)), seg(right));
   return out;
 }
 
+/** Simulated uptime as m:ss (whole seconds: the status line then changes once a simulated second). */
 export function formatUptime(ms: number): string {
-  const tenths = Math.floor(ms / 100);
-  const seconds = Math.floor(tenths / 10);
+  const seconds = Math.floor(ms / 1000);
   const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${String(seconds % 60).padStart(2, '0')}.${tenths % 10}`;
+  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 export function formatSpeed(speed: number): string {
@@ -103,15 +104,15 @@ export function memBarSegments(free: FreeNumbers, snapshot: KernelSnapshot, widt
 }
 
 export function memNumbersSegments(free: FreeNumbers, width: number): Segment[] {
-  const long = width >= 96;
-  return [
+  const numbers = [
     seg(`${FILL.used} `, styleOf('used')), seg(`used ${freeHuman(free.usedKb)}  `),
     seg(`${FILL.shared} `, styleOf('shared')), seg(`shared ${freeHuman(free.sharedKb)}  `),
     seg(`${FILL.cache} `, styleOf('cache')), seg(`buff/cache ${freeHuman(free.buffCacheKb)}  `),
     seg(`${FILL.free} `, styleOf('free')), seg(`free ${freeHuman(free.freeKb)}  `),
     seg(`available ${freeHuman(free.availableKb)}`),
-    ...(long ? [seg('   marks: m=min l=low h=high', { dim: true })] : []),
   ];
+  const legend = seg('   watermarks on the bar: m=min l=low h=high', { dim: true });
+  return segmentsWidth(numbers) + segmentsWidth([legend]) <= width ? [...numbers, legend] : numbers;
 }
 
 export function swapBarSegments(free: FreeNumbers, width: number): Segment[] {
@@ -136,21 +137,29 @@ export function reclaimSegments(snapshot: KernelSnapshot, width: number): Segmen
   const full = snapshot.psi.full.avg10.toFixed(2);
   const kswapd = seg(`kswapd ${snapshot.kswapd.state}`, reclaiming ? { bold: true, color: COLOR.warn } : {});
   const overCommitted = committed > limit;
-  const wide = width >= 110;
-  if (wide) {
-    const wm = snapshot.watermarks;
-    return [
-      kswapd, seg(`  PSI some ${some} full ${full}  overcommit ${mode} (${OVERCOMMIT_NAMES[mode] ?? '?'})  `),
-      seg(`Committed_AS ${freeHuman(committed)}`, overCommitted ? { bold: true, color: COLOR.warn } : {}),
-      seg(` / CommitLimit ${freeHuman(limit)}  swappiness ${swappiness}`),
-      seg(`  wmark ${freeHuman(wm.minPages * KB_PER_PAGE)}/${freeHuman(wm.lowPages * KB_PER_PAGE)}/${freeHuman(wm.highPages * KB_PER_PAGE)}`, { dim: true }),
-    ];
-  }
-  return [
+  const commitStyle = overCommitted ? { bold: true, color: COLOR.warn } : {};
+  const wm = snapshot.watermarks;
+  const wmark = seg(`  wmark min/low/high ${freeHuman(wm.minPages * KB_PER_PAGE)}/${freeHuman(wm.lowPages * KB_PER_PAGE)}/${freeHuman(wm.highPages * KB_PER_PAGE)}`, { dim: true });
+  const long = [
+    kswapd, seg(`  PSI some ${some} full ${full}  overcommit ${mode} (${OVERCOMMIT_NAMES[mode] ?? '?'})  `),
+    seg(`Committed_AS ${freeHuman(committed)}`, commitStyle),
+    seg(` / CommitLimit ${freeHuman(limit)}  swappiness ${swappiness}`),
+  ];
+  const medium = [
+    kswapd, seg(`  PSI some ${some} full ${full}  overcommit ${mode}  `),
+    seg(`Committed_AS ${freeHuman(committed)}`, commitStyle),
+    seg(` / CommitLimit ${freeHuman(limit)}  swappiness ${swappiness}`),
+  ];
+  const short = [
     kswapd, seg(`  PSI ${some}/${full}  ovc ${mode}  `),
-    seg(`commit ${freeHuman(committed)}`, overCommitted ? { bold: true, color: COLOR.warn } : {}),
+    seg(`commit ${freeHuman(committed)}`, commitStyle),
     seg(`/${freeHuman(limit)}  swappiness ${swappiness}`),
   ];
+  // The most explicit variant that fits the width.
+  for (const candidate of [[...long, wmark], long, medium]) {
+    if (segmentsWidth(candidate) <= width) return candidate;
+  }
+  return short;
 }
 
 export interface HeaderProps {

@@ -8,12 +8,11 @@ import type { ProcessInfo, VmaInfo } from '../../kernel/types.js';
 import { helpLines } from '../keymap.js';
 import { Line, seg } from './Line.js';
 
-const HELP_COLUMN = 64;
-
-/** Help lines arranged in columns; `scroll` skips rows when even all columns do not fit. */
+/** Help lines arranged in as many columns as fit whole lines; `scroll` skips rows when they still do not fit. */
 export function helpGrid(width: number, height: number, scroll: number): string[] {
   const lines = helpLines();
-  const columns = Math.max(1, Math.min(3, Math.floor(width / HELP_COLUMN)));
+  const widest = Math.max(...lines.map((l) => l.length)) + 2;
+  const columns = Math.max(1, Math.min(3, Math.floor(width / widest)));
   const colWidth = Math.floor(width / columns);
   const perColumn = Math.ceil(lines.length / columns);
   const rows: string[] = [];

@@ -45,7 +45,8 @@ function windowOf<T>(items: readonly T[], lines: number, back: number): readonly
 export function LogPanels(props: LogPanelsProps): React.JSX.Element | null {
   const { lines, width } = props;
   if (lines <= 0) return null;
-  const left = Math.floor((width - 1) / 2);
+  // The kernel log gets 3/5 of the width: its lines (OOM reports) are the longer ones.
+  const left = Math.floor(((width - 1) * 3) / 5);
   const right = width - left - 1;
   const kernel = windowOf(props.kernelLines, lines, props.kernelScroll).map((l) => {
     const text = kernelLogText(l, props.formatTime, left);
