@@ -41,7 +41,7 @@ export function faultIn(boot: BootKernel, ramGiB: number, touchGiB: number): Fau
   const t0 = performance.now();
   const kernel = boot({ ramBytes: ramGiB * GiB, swapBytes: 0 });
   const t1 = performance.now();
-  const pid = ok(kernel.spawn({ comm: 'bench' }), 'spawn');
+  const pid = ok(kernel.spawn({ comm: 'memhog' }), 'spawn');
   const length = touchGiB * GiB;
   const addr = ok(kernel.mmap(pid, { length, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }), 'mmap');
   const t2 = performance.now();
@@ -72,7 +72,7 @@ export const PRESSURE_64G: PressureConfig = {
 
 /** A process that grows its heap at a steady rate and keeps re-reading random parts of it. */
 class GrowingProgram implements Program {
-  readonly comm = 'grower';
+  readonly comm = 'stress';
   private addr = -1;
   private touched = 0;
   private carryGrow = 0;
@@ -127,6 +127,10 @@ export interface PressureRun {
   oomKills: number;
   swapOutPages: number;
   kswapdScanned: number;
+  /** End state, to see at a glance whether the workload really pressed the machine. */
+  memFreeMiB: number;
+  swapUsedMiB: number;
+  processes: number;
 }
 
 /** Boots the machine, starts the processes (prefilled, not timed), then times `simulatedSec` of ticks. */
@@ -138,7 +142,7 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
   const start = (prefillMiB: number) => {
     started += 1;
     const r = kernel.spawn({
-      comm: 'grower',
+      comm: 'stress',
       program: new GrowingProgram(cfg, reserve, prefillMiB * MiB, started),
       onExit: () => { respawnDue += 1; },
     });
@@ -154,7 +158,8 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
     kernel.tick(1000);
   }
   const wallMs = performance.now() - t0;
-  const after = kernel.snapshot().vmstat;
+  const end = kernel.snapshot();
+  const after = end.vmstat;
   const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
   return {
     simulatedMs: simulatedSec * 1000,
@@ -162,5 +167,8 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
     oomKills: delta('oom_kill'),
     swapOutPages: delta('pswpout'),
     kswapdScanned: delta('pgscan_kswapd'),
+    memFreeMiB: (end.meminfo.MemFree ?? 0) / 1024,
+    swapUsedMiB: ((end.meminfo.SwapTotal ?? 0) - (end.meminfo.SwapFree ?? 0)) / 1024,
+    processes: end.processes.filter((p) => p.comm === 'stress' && p.state !== 'X' && p.state !== 'Z').length,
   };
 }

@@ -134,7 +134,7 @@ function pressureRow(id: string, cfg: PressureConfig, goalX: number, fullSec: nu
       const runs = await repeat(ctx.quick ? 1 : 3, () => runPressure(boot, cfg, seconds));
       const speed = stats(runs.map((r) => r.simulatedMs / r.wallMs));
       const last = runs[runs.length - 1];
-      const activity = `per ${seconds} s: ${last.oomKills} OOM kills, ${num(last.swapOutPages)} pages swapped out, ${num(last.kswapdScanned)} scanned by kswapd`;
+      const activity = `per ${seconds} s: ${last.oomKills} OOM kills, ${num(last.swapOutPages)} pages swapped out, ${num(last.kswapdScanned)} scanned by kswapd; at the end ${num(last.memFreeMiB)} MiB free, ${num(last.swapUsedMiB)} MiB swap used, ${last.processes} workers`;
       const pressured = last.oomKills > 0 && last.swapOutPages > 0 && last.kswapdScanned > 0;
       return {
         ...head,
