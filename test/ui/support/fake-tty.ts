@@ -28,10 +28,10 @@ export class FakeStdin extends PassThrough {
   setRawMode(): this {
     return this;
   }
-  override ref(): this {
+  ref(): this {
     return this;
   }
-  override unref(): this {
+  unref(): this {
     return this;
   }
 }
