@@ -86,3 +86,44 @@ export function handWrittenMeminfos(): string[] {
   }
   return texts;
 }
+
+/**
+ * The simulated kernel's own /proc/meminfo in several machine states: fresh boots of three sizes, after anonymous
+ * memory is touched, after a file is read into the page cache, after /dev/shm is filled (Shmem), and under
+ * memory pressure with swap in use.
+ */
+export async function kernelMeminfos(): Promise<string[]> {
+  const { bootKernel, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } = await import('../../source/kernel/index.js');
+  const MiB = 1024 * 1024;
+  const texts: string[] = [];
+  const meminfo = (kernel: ReturnType<typeof bootKernel>): string => {
+    const r = kernel.readProc('/proc/meminfo');
+    if (!r.ok) throw new Error(`readProc /proc/meminfo: ${r.errno}`);
+    return r.value;
+  };
+  const must = <T>(r: { ok: true; value: T } | { ok: false; errno: string }, what: string): T => {
+    if (!r.ok) throw new Error(`${what}: ${r.errno}`);
+    return r.value;
+  };
+
+  for (const cfg of [{}, { ramBytes: 512 * MiB, swapBytes: 0 }, { ramBytes: 16 * 1024 * MiB, swapBytes: 4096 * MiB }]) {
+    texts.push(meminfo(bootKernel(cfg)));
+  }
+
+  const kernel = bootKernel({ ramBytes: 1024 * MiB, swapBytes: 512 * MiB });
+  const pid = must(kernel.spawn({ comm: 'memhog' }), 'spawn');
+  const anon = must(kernel.mmap(pid, { length: 256 * MiB, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }), 'mmap');
+  must(kernel.touch(pid, anon, 256 * MiB, true), 'touch');
+  texts.push(meminfo(kernel));
+  must(kernel.read(pid, '/var/log/syslog', 0, 200 * MiB), 'read');
+  kernel.tick(2000);
+  texts.push(meminfo(kernel));
+  must(kernel.write(pid, '/dev/shm/bench', 0, 64 * MiB), 'write /dev/shm');
+  texts.push(meminfo(kernel));
+  // Pressure: more anonymous memory than RAM left, so reclaim and swap (or the OOM killer) must act.
+  const big = must(kernel.mmap(pid, { length: 900 * MiB, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }), 'mmap big');
+  kernel.touch(pid, big, 900 * MiB, true);
+  kernel.tick(3000);
+  texts.push(meminfo(kernel));
+  return texts;
+}
