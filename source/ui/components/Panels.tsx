@@ -25,6 +25,15 @@ export function commandLogLines(entries: readonly CommandLogEntry[]): Segment[][
   return out;
 }
 
+/** Splits `text` into rows of `width` characters; rows after the first are indented by two spaces. */
+export function wrapLine(text: string, width: number): string[] {
+  const chars = [...text];
+  if (chars.length <= width || width < 8) return [text];
+  const rows = [chars.slice(0, width).join('')];
+  for (let i = width; i < chars.length; i += width - 2) rows.push(`  ${chars.slice(i, i + width - 2).join('')}`);
+  return rows;
+}
+
 export interface LogPanelsProps {
   kernelLines: readonly KernelLogLine[];
   commands: readonly CommandLogEntry[];
@@ -48,11 +57,13 @@ export function LogPanels(props: LogPanelsProps): React.JSX.Element | null {
   // The kernel log gets 3/5 of the width: its lines (OOM reports) are the longer ones.
   const left = Math.floor(((width - 1) * 3) / 5);
   const right = width - left - 1;
-  const kernel = windowOf(props.kernelLines, lines, props.kernelScroll).map((l) => {
-    const text = kernelLogText(l, props.formatTime, left);
+  // Kernel lines wrap (an OOM report must be readable whole in a narrow panel); continuation lines are indented.
+  const kernelRows: Segment[][] = [];
+  for (const l of props.kernelLines) {
     const style = l.level <= 3 ? { color: COLOR.danger, bold: true } : {};
-    return [seg(text, style)];
-  });
+    for (const piece of wrapLine(kernelLogText(l, props.formatTime, left), left)) kernelRows.push([seg(piece, style)]);
+  }
+  const kernel = windowOf(kernelRows, lines, props.kernelScroll);
   const commands = windowOf(commandLogLines(props.commands), lines, props.commandScroll);
   const title = (name: string, focused: boolean, back: number): Segment[] => [
     seg(`${focused ? '▶' : '─'} ${name}${back > 0 ? ` (${back} back)` : ''} `, { bold: true, inverse: focused }),
