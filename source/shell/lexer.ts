@@ -19,7 +19,7 @@ export type WordPart =
   | { kind: 'substitution'; tokens: Token[]; offset: number; quoted: boolean }; // $( ... ), quoted: inside "..."
 
 export type Token =
-  | { kind: 'word'; parts: WordPart[]; offset: number }
+  | { kind: 'word'; parts: WordPart[]; offset: number; /** as typed */ text: string }
   | { kind: 'semicolon' | 'ampersand' | 'newline' | 'redirect' | 'end'; offset: number };
 
 const BLANK = /[ \t\r]/;
@@ -167,7 +167,7 @@ class Lexer {
       }
     }
     flush(false);
-    return { kind: 'word', parts, offset: start };
+    return { kind: 'word', parts, offset: start, text: this.src.slice(start, this.pos) };
   }
 
   private singleQuoted(open: number): string {

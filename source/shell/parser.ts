@@ -24,6 +24,8 @@ export interface SimpleCommand {
 export interface ParsedWord {
   parts: ParsedPart[];
   offset: number;
+  /** The word as typed (for messages such as `bash: /proc/$(pidof sshd)/oom_adj: ambiguous redirect`). */
+  text: string;
 }
 
 export interface Script {
@@ -116,5 +118,5 @@ function parseWord(token: Extract<Token, { kind: 'word' }>): ParsedWord {
     if (part.kind !== 'substitution') return part;
     return { kind: 'substitution', script: parseTokens(part.tokens), offset: part.offset, quoted: part.quoted };
   });
-  return { parts, offset: token.offset };
+  return { parts, offset: token.offset, text: token.text };
 }

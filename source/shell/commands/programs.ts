@@ -1,0 +1,63 @@
+// Commands that run a simulated program (hog, malloc, dd, sync, sleep) and strace, which runs one of them with its
+// system calls printed. The programs live in source/userspace/; their argument parsing in launchers.ts.
+import { lineTracer, Strace } from '../../userspace/strace.js';
+import type { Command, CommandContext, CommandRun } from '../command.js';
+import { runProgram } from '../run-program.js';
+import { LAUNCHERS, type Launcher } from './launchers.js';
+
+function programCommand(launcher: Launcher): Command {
+  return function* run(ctx: CommandContext): CommandRun {
+    const built = launcher(ctx, ctx.argv, { stderr: ctx.err });
+    if (!built.ok) {
+      ctx.err(built.message);
+      return built.status;
+    }
+    return yield* runProgram(ctx, built.launch);
+  };
+}
+
+/** strace PROGRAM ARGS... */
+export function* strace(ctx: CommandContext): CommandRun {
+  const argv = ctx.argv.slice(1);
+  const name = argv[0];
+  if (name === undefined || name.startsWith('-')) {
+    ctx.err(name === undefined
+      ? "strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n"
+      : `strace: memsim's strace takes no options ('${name}')\n`);
+    return 1;
+  }
+  const launcher = LAUNCHERS[name];
+  if (!launcher) {
+    ctx.err(`strace: ${name}: memsim can trace its simulated programs only: ${Object.keys(LAUNCHERS).join(', ')}\n`);
+    return 1;
+  }
+  const trace = lineTracer(ctx.err);
+  const built = launcher(ctx, argv, { stderr: ctx.err, trace });
+  if (!built.ok) {
+    ctx.err(built.message);
+    return built.status;
+  }
+  const path = built.launch.path ?? `/usr/bin/${name}`;
+  const program = new Strace(
+    { program: built.launch.program, argv, path },
+    { stderr: ctx.err, vmas: (pid) => ctx.kernel.vmas(pid) },
+  );
+  const background = ctx.background;
+  const status = yield* runProgram(ctx, { ...built.launch, program });
+  if (!background && status > 128) ctx.err(`+++ killed by ${signalName(status - 128)} +++\n`);
+  return status;
+}
+
+function signalName(signo: number): string {
+  const names: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 9: 'SIGKILL', 15: 'SIGTERM' };
+  return names[signo] ?? `SIG${signo}`;
+}
+
+export const PROGRAM_COMMANDS: Record<string, Command> = {
+  hog: programCommand(LAUNCHERS.hog!),
+  malloc: programCommand(LAUNCHERS.malloc!),
+  sleep: programCommand(LAUNCHERS.sleep!),
+  sync: programCommand(LAUNCHERS.sync!),
+  dd: programCommand(LAUNCHERS.dd!),
+  strace,
+};

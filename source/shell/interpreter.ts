@@ -1,0 +1,156 @@
+// Execution of a parsed script: bash's execute_cmd.c + subst.c for the supported subset. Word expansion ($?,
+// $(...) with field splitting of unquoted results), command lookup (`bash: foo: command not found`, 127), `>`
+// redirection, `&`, and $? / errno bookkeeping. Everything is a generator: a command that must let simulated
+// time pass yields a condition, and the ShellJob driving it resumes it once the condition holds.
+import type { Errno, Kernel } from '../kernel/types.js';
+import type { Command, CommandContext, CommandRun, Wait } from './command.js';
+import type { ChildProcess, JobTable } from './jobs.js';
+import type { ParsedWord, Script, SimpleCommand } from './parser.js';
+import { writeRedirect } from './redirect.js';
+
+/** State shared by every line a shell runs. */
+export interface ShellState {
+  readonly kernel: Kernel;
+  readonly shellPid: number;
+  readonly jobs: JobTable;
+  readonly commands: Readonly<Record<string, Command>>;
+  lastStatus: number;
+  lastErrno: Errno | undefined;
+}
+
+/** Where one line's output goes, and what it remembers while running. */
+export interface LineSink {
+  out(text: string): void;
+  err(text: string): void;
+  /** errno of the current command's last failed call (reset per command). */
+  commandErrno: Errno | undefined;
+  /** The program the line is waiting for in the foreground (target of an interrupt). */
+  foreground: ChildProcess | undefined;
+}
+
+type Expansion = Generator<Wait, string[], void>;
+
+/** Run every command of a script in order; returns the status of the last one. */
+export function* runScript(script: Script, state: ShellState, sink: LineSink): CommandRun {
+  let status = state.lastStatus;
+  for (const command of script.commands) {
+    sink.commandErrno = undefined;
+    status = yield* runCommand(command, state, sink);
+    state.lastStatus = status;
+  }
+  return status;
+}
+
+function* runCommand(command: SimpleCommand, state: ShellState, sink: LineSink): CommandRun {
+  const argv: string[] = [];
+  for (const word of command.words) argv.push(...(yield* expandWord(word, state, sink)));
+  let target: string | undefined;
+  if (command.redirect) {
+    const fields = yield* expandWord(command.redirect.target, state, sink);
+    if (fields.length !== 1) {
+      sink.err(`bash: ${command.redirect.target.text}: ambiguous redirect\n`);
+      return 1;
+    }
+    target = fields[0];
+  }
+  if (argv.length === 0) {
+    // `> FILE` alone creates (truncates) the file.
+    return target === undefined ? 0 : finishRedirect(state, sink, 'bash', target, '');
+  }
+  const name = argv[0]!;
+  const implementation = state.commands[name];
+  if (!implementation) {
+    sink.err(name.includes('/') ? `bash: ${name}: No such file or directory\n` : `bash: ${name}: command not found\n`);
+    return 127;
+  }
+  let captured = '';
+  let claimed = false;
+  const ctx: CommandContext = {
+    kernel: state.kernel,
+    shellPid: state.shellPid,
+    argv,
+    background: command.background,
+    redirect: target,
+    text: argv.join(' ') + (target === undefined ? '' : ` > ${target}`),
+    jobs: state.jobs,
+    lastStatus: state.lastStatus,
+    out: (text) => {
+      if (target === undefined) sink.out(text);
+      else if (!claimed) captured += text;
+    },
+    err: (text) => sink.err(text),
+    fail: (errno) => {
+      sink.commandErrno = errno;
+      state.lastErrno = errno;
+    },
+    claimRedirect: () => {
+      claimed = true;
+    },
+    setForeground: (child) => {
+      sink.foreground = child;
+    },
+  };
+  const status = yield* implementation(ctx);
+  if (target !== undefined && !claimed) {
+    const written = finishRedirect(state, sink, name, target, captured);
+    if (written !== 0) return written;
+  }
+  return status;
+}
+
+function finishRedirect(state: ShellState, sink: LineSink, name: string, target: string, text: string): number {
+  const written = writeRedirect(state.kernel, state.shellPid, name, target, text);
+  if (written.ok) return 0;
+  sink.err(written.message);
+  sink.commandErrno = written.errno;
+  state.lastErrno = written.errno;
+  return 1;
+}
+
+/** Expand one word into fields: literals and $? join, an unquoted $(...) result is split on blanks. */
+function* expandWord(word: ParsedWord, state: ShellState, sink: LineSink): Expansion {
+  const fields: string[] = [];
+  let current: string | undefined;
+  for (const part of word.parts) {
+    if (part.kind === 'literal') current = (current ?? '') + part.text;
+    else if (part.kind === 'status') current = (current ?? '') + String(state.lastStatus);
+    else {
+      const output = yield* substitute(part.script, state, sink);
+      if (part.quoted) {
+        current = (current ?? '') + output;
+        continue;
+      }
+      output.split(/[ \t\n]+/).forEach((piece, i) => {
+        if (i > 0 && current !== undefined) {
+          fields.push(current);
+          current = undefined;
+        }
+        if (piece !== '') current = (current ?? '') + piece;
+      });
+    }
+  }
+  if (current !== undefined) fields.push(current);
+  return fields;
+}
+
+/** $(...): run the script with stdout captured; trailing newlines are removed (POSIX 2.6.3). */
+function* substitute(script: Script, state: ShellState, sink: LineSink): Generator<Wait, string, void> {
+  let captured = '';
+  const inner: LineSink = {
+    out: (text) => {
+      captured += text;
+    },
+    err: (text) => sink.err(text),
+    commandErrno: undefined,
+    // An interrupt of the line reaches a program running inside the substitution too.
+    get foreground() {
+      return sink.foreground;
+    },
+    set foreground(child: ChildProcess | undefined) {
+      sink.foreground = child;
+    },
+  };
+  yield* runScript(script, state, inner);
+  return captured.replace(/\n+$/, '');
+}
+

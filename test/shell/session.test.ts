@@ -1,0 +1,55 @@
+// The Session: command log, clock policy (advance in quanta, polling lines), runToCompletion's timeout.
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../../source/shell/session.js';
+
+describe('Session', () => {
+  it('logs each line with its origin, output and final status', () => {
+    const session = createSession();
+    const t0 = session.kernel.nowMs();
+    const job = session.exec('echo hi; false', 'prompt');
+    expect(job.done).toBe(true);
+    expect(session.commandLog()).toEqual([
+      { seq: 1, timeMs: t0, line: 'echo hi; false', status: 1, output: 'hi\n', origin: 'prompt' },
+    ]);
+  });
+
+  it('keeps only the newest logSize entries', () => {
+    const session = createSession({ logSize: 3 });
+    for (let i = 1; i <= 5; i++) session.exec(`echo ${i}`, 'key');
+    expect(session.commandLog().map((e) => [e.seq, e.output])).toEqual([[3, '3\n'], [4, '4\n'], [5, '5\n']]);
+  });
+
+  it('a waiting line finishes while advance() moves time, within one quantum of its program', () => {
+    const session = createSession();
+    const t0 = session.kernel.nowMs();
+    const job = session.exec('sleep 1s; echo done', 'scenario');
+    session.advance(900);
+    expect(job.done).toBe(false);
+    expect(session.commandLog()[0]!.status).toBeUndefined();
+    session.advance(200);
+    expect(job.result).toMatchObject({ status: 0, stdout: 'done\n' });
+    expect(session.commandLog()[0]).toMatchObject({ status: 0, output: 'done\n' });
+    expect(session.kernel.nowMs() - t0).toBe(1100);
+  });
+
+  it('background output keeps flowing into the entry that started it; a new array when it changes', () => {
+    const session = createSession();
+    session.exec('vmstat 1 2 &', 'prompt');
+    const before = session.commandLog();
+    expect(before[0]!.output).toMatch(/^\[1\] \d+\n$/);
+    session.advance(1500);
+    const after = session.commandLog();
+    expect(after).not.toBe(before);
+    expect(after[0]!.output.split('\n').filter((l) => /^\s*\d/.test(l))).toHaveLength(2);
+  });
+
+  it('runToCompletion interrupts a line still running at the timeout (^C: 130)', () => {
+    const session = createSession();
+    const t0 = session.kernel.nowMs();
+    const result = session.runToCompletion('sleep 1h', 'cli', 2000);
+    expect(result.status).toBe(130);
+    expect(session.kernel.nowMs() - t0).toBeGreaterThanOrEqual(2000);
+    expect(session.kernel.nowMs() - t0).toBeLessThanOrEqual(2100);
+    expect(session.kernel.pidof('sleep')).toEqual([]);
+  });
+});
