@@ -15,7 +15,7 @@ import {
 const ERRNO_NAMES = [
   'EPERM', 'ENOENT', 'ESRCH', 'EINTR', 'EIO', 'E2BIG', 'ENOEXEC', 'EBADF', 'ECHILD', 'EAGAIN', 'ENOMEM', 'EACCES',
   'EFAULT', 'EBUSY', 'EEXIST', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ENOSPC', 'EROFS', 'ERANGE', 'ENAMETOOLONG', 'ENOSYS',
-  'ENOTEMPTY',
+  'ENOTEMPTY', 'EFBIG',
 ] as const satisfies readonly Errno[];
 
 function fail<T>(error: string): Parsed<T> {

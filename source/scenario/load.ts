@@ -238,7 +238,8 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
         step.timeoutMs = c.duration(value, 'timeout');
         break;
       case 'say':
-        step.say = c.string(value, 'say');
+        // Folded YAML (`say: >`) ends with a newline; a caption is one paragraph.
+        step.say = c.string(value, 'say')?.trim();
         break;
       case 'run':
         step.run = checkRun(c, value);

@@ -32,7 +32,7 @@ export type KeyCommand = (key: string, kernel: Kernel) => string | undefined;
 export interface PlayerOptions {
   /** 'external': hand keys to takeKeys(); a function: run each key's command line (headless). */
   keys?: 'external' | KeyCommand;
-  /** How often, in simulated ms, an `until` condition and a running command are looked at. */
+  /** How often, in simulated ms, an `until` condition is looked at (a running command: every 10 ms). */
   pollMs?: number;
   /** Called for every event as it happens (the runner prints the timeline from this). */
   onEvent?: (event: PlayerEvent) => void;
@@ -45,6 +45,8 @@ type Phase =
   | { kind: 'over' };
 
 const DEFAULT_POLL_MS = 50;
+/** The Session's scheduling quantum: a command that ends is noticed within one. */
+const COMMAND_POLL_MS = 10;
 
 export class ScenarioPlayer {
   readonly title: string;
@@ -149,7 +151,7 @@ export class ScenarioPlayer {
         return step.timing.kind === 'until' ? Math.min(this.phase.deadlineMs, now + this.pollMs) : this.phase.deadlineMs;
       }
       case 'running':
-        return now + this.pollMs;
+        return now + COMMAND_POLL_MS;
       default:
         return now + 1000;
     }
@@ -258,7 +260,11 @@ export class ScenarioPlayer {
       }
       const line = this.keyMode(key, this.kernel);
       this.emit({ kind: 'key', timeMs: this.now(), step: step.number, key, ...(line ? { line } : {}) });
-      if (line) this.finishCommand(step, this.session.exec(line, 'key'));
+      if (line) {
+        const job = this.session.exec(line, 'key');
+        job.poll();
+        this.finishCommand(step, job);
+      }
     }
   }
 
@@ -285,6 +291,7 @@ export class ScenarioPlayer {
       const line = step.run[phase.next]!;
       this.emit({ kind: 'command', timeMs: now, step: step.number, line });
       const job = this.session.exec(line, 'scenario');
+      job.poll(); // builtins (echo, sysctl, cat /proc/...) finish without simulated time passing
       this.phase = { kind: 'running', next: phase.next + 1, job, jobStartMs: now };
       return;
     }
