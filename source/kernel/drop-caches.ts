@@ -1,7 +1,14 @@
 // Models linux fs/drop_caches.c (`drop_caches_sysctl_handler`, `drop_pagecache_sb`) and the rule of
 // mm/truncate.c `invalidate_mapping_pages` for which page-cache pages may be dropped.
 // Simplified: one pass over the page cache (the kernel walks every superblock's inodes); slab shrinking frees
-// the whole reclaimable slab pool at once instead of looping until a pass frees < 10 objects.
+// three quarters of the reclaimable slab pool at once (the unused dentries/inodes) instead of looping until a
+// pass frees < 10 objects.
+import { PG_WRITEBACK } from './page-frames.js';
+import { deleteFromPageCache } from './filemap.js';
+import { shrinkSlab, reclaimableSlabPages } from './slab.js';
+import { CHUNK } from './sparse.js';
+import { KERN_INFO } from './printk.js';
+import { printkLine, type Inode, type KState, type Task } from './state.js';
 
 export interface DropCachesRequest {
   value: number;
@@ -53,4 +60,52 @@ export class DropCachesState {
     if (req.silence) this.silenced = true;
     return line;
   }
+}
+
+/** invalidate_mapping_pages() over one inode: free its droppable pages; returns pages freed. */
+function dropInodePages(k: KState, ino: Inode): number {
+  const f = k.frames;
+  let freed = 0;
+  const keys = [...ino.pages.chunks.keys()];
+  for (const key of keys) {
+    const chunk = ino.pages.chunk(key);
+    if (!chunk) continue;
+    for (let o = 0; o < CHUNK; o++) {
+      const e = chunk[o];
+      if (e <= 0) continue;
+      const fr = e - 1;
+      const droppable = pageIsDroppable({
+        dirty: f.isDirty(fr), writeback: (f.flags[fr] & PG_WRITEBACK) !== 0, mapped: f.mapcount[fr] > 0,
+        locked: false, shmem: false, mlocked: false,
+      });
+      if (!droppable) continue;
+      deleteFromPageCache(k, ino, key * CHUNK + o, fr);
+      freed++;
+    }
+  }
+  return freed;
+}
+
+/**
+ * drop_caches_sysctl_handler() after a successful write of `value` (1..4) by `writer`: page cache (bit 1),
+ * reclaimable slab (bit 2), the vmstat counters, then the log line unless silenced by an earlier 4.
+ */
+export function dropCaches(k: KState, state: DropCachesState, value: number, writer: Task | null): { pagecache: number; slab: number } {
+  const req: DropCachesRequest = { value, pagecache: (value & 1) !== 0, slab: (value & 2) !== 0, silence: (value & 4) !== 0 };
+  let pagecache = 0, slab = 0;
+  if (req.pagecache) {
+    for (const ino of k.inodes.values()) {
+      if (ino.shmem || ino.nrPages === 0 || ino.kind !== 'file') continue;
+      pagecache += dropInodePages(k, ino);
+    }
+    k.ev.drop_pagecache++;
+  }
+  if (req.slab) {
+    // Unused dentries and inodes go; those pinned by open files and cwd stay (modelled as a quarter).
+    slab = shrinkSlab(k, Math.floor((reclaimableSlabPages(k) * 3) / 4));
+    k.ev.drop_slab++;
+  }
+  const line = state.logFor(req, writer?.comm ?? 'sysctl', writer?.pid ?? 0);
+  if (line !== undefined) printkLine(k, KERN_INFO, line);
+  return { pagecache, slab };
 }

@@ -15,6 +15,8 @@ export class SwapArea {
   private readonly cacheFrame: Int32Array;
   /** Free slots, the next one to hand out on top. */
   private readonly freeStack: Int32Array;
+  /** 1 while the slot sits in the free stack. */
+  private readonly isFree: Uint8Array;
   private freeTop: number;
   private cachedCount = 0;
 
@@ -24,6 +26,8 @@ export class SwapArea {
     this.count = new Uint32Array(this.totalSlots + 1);
     this.cacheFrame = new Int32Array(this.totalSlots + 1).fill(NO_FRAME);
     this.freeStack = new Int32Array(this.totalSlots);
+    this.isFree = new Uint8Array(this.totalSlots + 1).fill(1);
+    this.isFree[0] = 0;
     // Highest slot at the bottom so that slot 1 comes out first.
     for (let i = 0; i < this.totalSlots; i++) this.freeStack[i] = this.totalSlots - i;
     this.freeTop = this.totalSlots;
@@ -46,11 +50,12 @@ export class SwapArea {
   alloc(): number {
     if (this.freeTop === 0) return 0;
     const slot = this.freeStack[--this.freeTop];
+    this.isFree[slot] = 0;
     this.count[slot] = 1;
     return slot;
   }
 
-  /** swap_duplicate(): another page table (fork) references the slot. */
+  /** swap_duplicate(): one more page-table reference (reclaim unmapping a swap-cache page, or fork). */
   dup(slot: number): void {
     this.assertUsed(slot);
     this.count[slot]++;
@@ -61,16 +66,13 @@ export class SwapArea {
   }
 
   /**
-   * swap_free(): drop one reference; the slot returns to the free pool when nothing references it. The
-   * swap-cache page, if any, is forgotten (the caller frees that frame); returns it so the caller can.
+   * swap_free(): drop one page-table (or shmem) reference. The slot returns to the free pool once nothing
+   * references it and no swap-cache page holds it (SWAP_HAS_CACHE), exactly like the kernel's swap_map.
    */
-  put(slot: number): number {
-    this.assertUsed(slot);
-    if (--this.count[slot] > 0) return NO_FRAME;
-    const frame = this.cacheFrame[slot];
-    if (frame !== NO_FRAME) this.dropCache(slot);
-    this.freeStack[this.freeTop++] = slot;
-    return frame;
+  put(slot: number): void {
+    if (!this.inUse(slot) || this.count[slot] === 0) throw new Error(`swap: put of unreferenced slot ${slot}`);
+    this.count[slot]--;
+    this.releaseIfUnused(slot);
   }
 
   /** add_to_swap_cache(): the frame now holds this slot's data (SwapCached +1). */
@@ -80,11 +82,24 @@ export class SwapArea {
     this.cacheFrame[slot] = frame;
   }
 
-  /** delete_from_swap_cache(): the frame no longer caches the slot (SwapCached -1). */
+  /** delete_from_swap_cache(): the frame no longer caches the slot (SwapCached -1); may free the slot. */
   dropCache(slot: number): void {
     if (this.cacheFrame[slot] === NO_FRAME) return;
     this.cacheFrame[slot] = NO_FRAME;
     this.cachedCount--;
+    this.releaseIfUnused(slot);
+  }
+
+  /** A slot is in use while referenced or cached (the kernel's nonzero swap_map[] entry). */
+  inUse(slot: number): boolean {
+    return slot > 0 && slot <= this.totalSlots && (this.count[slot] > 0 || this.cacheFrame[slot] !== NO_FRAME);
+  }
+
+  private releaseIfUnused(slot: number): void {
+    if (this.count[slot] === 0 && this.cacheFrame[slot] === NO_FRAME && !this.isFree[slot]) {
+      this.isFree[slot] = 1;
+      this.freeStack[this.freeTop++] = slot;
+    }
   }
 
   cachedFrame(slot: number): number {
@@ -97,7 +112,7 @@ export class SwapArea {
   }
 
   private assertUsed(slot: number): void {
-    if (slot <= 0 || slot > this.totalSlots || this.count[slot] === 0) {
+    if (!this.inUse(slot)) {
       throw new Error(`swap: bad slot ${slot}`);
     }
   }

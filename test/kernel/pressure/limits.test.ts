@@ -187,7 +187,7 @@ describe('drop_caches (§9)', () => {
 });
 
 describe('swap area (§10)', () => {
-  it('1 GiB swap has 262143 usable slots (header page); slots conserved; swap cache counted', () => {
+  it('1 GiB swap has 262143 usable slots (header page); a slot lives while referenced or cached', () => {
     const s = new SwapArea(1 << 30);
     expect(s.totalSlots).toBe(262143);
     const a = s.alloc(), b = s.alloc();
@@ -195,15 +195,20 @@ describe('swap area (§10)', () => {
     s.dup(a);
     s.addToCache(b, 77);
     expect(s.swapCachedPages).toBe(1);
-    expect(s.put(a)).toBe(-1);
+    s.put(a);
     expect(s.freeSlots).toBe(262141);
     s.put(a);
-    expect(s.put(b)).toBe(77);
+    expect(s.freeSlots).toBe(262142);
+    // b: the PTE reference goes (swap-in by a read fault) but the swap cache still holds the slot.
+    s.put(b);
+    expect(s.freeSlots).toBe(262142);
+    expect(s.cachedFrame(b)).toBe(77);
+    s.dropCache(b);
     expect(s.swapCachedPages).toBe(0);
     expect(s.freeSlots).toBe(262143);
-    expect(new SwapArea(8192).alloc()).toBe(1);
+    expect(() => s.put(b)).toThrow();
     const tiny = new SwapArea(8192);
-    tiny.alloc();
+    expect(tiny.alloc()).toBe(1);
     expect(tiny.alloc()).toBe(0);
   });
 });

@@ -1,0 +1,80 @@
+// Reverse mapping for reclaim: the role of mm/rmap.c (try_to_unmap, folio_referenced) for the two kinds of
+// pages reclaim unmaps. A private anonymous page has one mapper (no fork in this model): frame.owner is the mm
+// id and frame.index the virtual page, so its PTE is found in O(1). A file or shmem page is found through the
+// i_mmap set of its inode (every VMA mapping the file), as rmap_walk_file does.
+// Simplified: no anon_vma chains (no fork), no KSM, no mlock; the PTE young bit is the frame's PG_REFERENCED.
+import { Kind, PG_REFERENCED } from './page-frames.js';
+import { PROT_EXEC } from './types.js';
+import { rssAdd, swapPte, updateHiwater } from './pgtable.js';
+import type { Inode, KState, Mm } from './state.js';
+
+/** The mm mapping a private anonymous frame, when the frame is really mapped there. */
+export function anonMmOf(k: KState, fr: number): Mm | undefined {
+  const mm = k.mms.get(k.frames.owner[fr]);
+  if (!mm) return undefined;
+  return mm.pt.get(k.frames.index(fr)) === fr + 1 ? mm : undefined;
+}
+
+/**
+ * Replace the PTE of an anonymous frame by a swap entry for `slot` (try_to_unmap_one with a swap-cache page):
+ * RssAnon -1, VmSwap +1, the frame loses its mapping.
+ */
+export function unmapAnonToSwap(k: KState, fr: number, slot: number): boolean {
+  const mm = anonMmOf(k, fr);
+  if (!mm) return false;
+  updateHiwater(mm);
+  mm.pt.set(k.frames.index(fr), swapPte(slot));
+  mm.rssAnon--;
+  mm.swapents++;
+  k.frames.mapDec(fr);
+  return true;
+}
+
+/** The inode whose page cache (or shmem object) holds a file/shmem frame. */
+export function inodeOf(k: KState, fr: number): Inode | undefined {
+  return k.inodes.get(k.frames.owner[fr]);
+}
+
+/**
+ * Clear every PTE mapping a file or shmem frame (try_to_unmap over i_mmap). The PTE becomes empty: a later
+ * access faults the page back in from the page cache, the file or swap. Returns true when no mapping is left.
+ */
+export function unmapFilePage(k: KState, fr: number): boolean {
+  const f = k.frames;
+  if (f.mapcount[fr] === 0) return true;
+  const ino = inodeOf(k, fr);
+  if (!ino) return false;
+  const index = f.index(fr);
+  for (const v of ino.mmaps) {
+    const vpn = v.start + (index - v.pgoff);
+    if (vpn < v.start || vpn >= v.end) continue;
+    if (v.mm.pt.get(vpn) !== fr + 1) continue; // a private COW copy, or not faulted in there
+    updateHiwater(v.mm);
+    v.mm.pt.set(vpn, 0);
+    rssAdd(v.mm, f.kind[fr], -1);
+    f.mapDec(fr);
+    if (f.mapcount[fr] === 0) break;
+  }
+  return f.mapcount[fr] === 0;
+}
+
+/** Is the file page mapped executable somewhere (VM_EXEC: such pages get an extra round on the active list)? */
+export function mappedExecutable(k: KState, fr: number): boolean {
+  if (k.frames.mapcount[fr] === 0) return false;
+  const ino = inodeOf(k, fr);
+  if (!ino) return false;
+  for (const v of ino.mmaps) if (v.prot & PROT_EXEC) return true;
+  return false;
+}
+
+/** folio_referenced(): test and clear the young bit of a mapped page. */
+export function testClearYoung(k: KState, fr: number): boolean {
+  const f = k.frames;
+  if (f.mapcount[fr] === 0 || !(f.flags[fr] & PG_REFERENCED)) return false;
+  f.flags[fr] &= ~PG_REFERENCED;
+  return true;
+}
+
+export function isFileKind(kind: number): boolean {
+  return kind === Kind.FILE || kind === Kind.BUFFERS;
+}

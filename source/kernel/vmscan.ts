@@ -1,0 +1,310 @@
+// Page reclaim: the role of linux mm/vmscan.c — shrink_inactive_list / shrink_folio_list (what happens to each
+// page taken from an inactive tail), shrink_active_list (aging), shrink_lruvec (batches of SWAP_CLUSTER_MAX over
+// the four lists), do_try_to_free_pages (direct reclaim, priority 12 -> 0), balance_pgdat / kswapd (background
+// reclaim between the low and high watermarks) and mm/workingset.c's shadow entries for file refaults.
+// Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
+// Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
+// examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
+import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
+import { deleteFromPageCache } from './filemap.js';
+import { WB_SWAP } from './disk.js';
+import { getScanCount, inactiveIsLow, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
+import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
+import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
+import { inodeOf, mappedExecutable, testClearYoung, unmapFilePage } from './try-to-unmap.js';
+import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
+import type { Inode, KState, Task } from './state.js';
+
+/** CPU time to examine one page, ms (about 0.5 µs: reclaim scans a few GB per second). */
+export const SCAN_COST_MS = 0.0005;
+/** Pages kswapd can examine per ms of simulated time. */
+export const KSWAPD_PAGES_PER_MS = 512;
+/** Most pages one direct-reclaim call examines (bounds the CPU time of a hopeless scan). */
+export const DIRECT_SCAN_BUDGET = 1 << 16;
+/** reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK): a direct reclaimer waits at most HZ/10 for writeback. */
+export const THROTTLE_MS = 100;
+/** Swap-outs are not queued while the disk has more than this much work queued (congestion), ms. */
+export const SWAP_BACKLOG_LIMIT_MS = 1000;
+/** Shadow entries kept for refault detection (the kernel bounds them by memory too). */
+const MAX_SHADOWS = 1 << 16;
+
+export interface ScanControl {
+  isKswapd: boolean;
+  nrToReclaim: number;
+  nrReclaimed: number;
+  nrScanned: number;
+  /** Pages this call may still examine. */
+  budget: number;
+  priority: number;
+  dirtySeen: number;
+}
+
+type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
+
+function shadowKey(ino: Inode, index: number): number {
+  return ino.id * 2 ** 32 + index;
+}
+
+/** Keys of the shadow entries in insertion order (a ring), so the oldest can be dropped without iterating. */
+const shadowRings = new WeakMap<PressureState, { keys: Float64Array; next: number }>();
+
+/** workingset_eviction(): remember when this file page left memory. */
+function recordShadow(ps: PressureState, ino: Inode, index: number): void {
+  let ring = shadowRings.get(ps);
+  if (!ring) { ring = { keys: new Float64Array(MAX_SHADOWS).fill(-1), next: 0 }; shadowRings.set(ps, ring); }
+  ps.evictions++;
+  const key = shadowKey(ino, index);
+  const old = ring.keys[ring.next];
+  if (old >= 0 && ps.shadows.get(old) !== undefined && old !== key) ps.shadows.delete(old);
+  ring.keys[ring.next] = key;
+  ring.next = (ring.next + 1) % MAX_SHADOWS;
+  ps.shadows.set(key, ps.evictions);
+}
+
+/**
+ * workingset_refault() for a page just added to the page cache: a page evicted less than "active list" pages
+ * ago was part of the working set and goes straight to the active list.
+ */
+export function fileRefault(ps: PressureState, ino: Inode, index: number, fr: number): void {
+  const key = shadowKey(ino, index);
+  const evictedAt = ps.shadows.get(key);
+  if (evictedAt === undefined) return;
+  ps.shadows.delete(key);
+  const k = ps.k, f = k.frames;
+  k.ev.workingset_refault_file++;
+  noteCost(ps, true, SWAP_CLUSTER_MAX);
+  const distance = ps.evictions - evictedAt;
+  if (distance <= f.lruSize[Lru.ACTIVE_FILE] + f.lruSize[Lru.ACTIVE_ANON] && f.lru[fr] === Lru.INACTIVE_FILE) {
+    f.lruMove(fr, Lru.ACTIVE_FILE);
+    k.ev.workingset_activate_file++;
+    k.ev.pgactivate++;
+  }
+}
+
+/** shrink_folio_list() for one file page (page cache of a regular file or block device). */
+function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
+  const k = ps.k, f = k.frames;
+  if (f.flags[fr] & PG_WRITEBACK) {
+    f.flags[fr] |= PG_RECLAIM;
+    return 'activate';
+  }
+  const mapped = f.mapcount[fr] > 0;
+  const young = testClearYoung(k, fr);
+  // folio_test_clear_referenced: for mapped pages our second-chance bit, for unmapped ones mark_page_accessed's.
+  const refMask = mapped ? PG_ACTIVE_REF : PG_ACTIVE_REF | PG_REFERENCED;
+  const referencedFolio = (f.flags[fr] & refMask) !== 0;
+  f.flags[fr] &= ~refMask;
+  if (young) {
+    f.flags[fr] |= PG_ACTIVE_REF;
+    if (referencedFolio || f.mapcount[fr] > 1 || mappedExecutable(k, fr)) return 'activate';
+    return 'keep';
+  }
+  if (mapped && !unmapFilePage(k, fr)) return 'activate';
+  if (f.isDirty(fr)) {
+    if (referencedFolio) return 'keep'; // FOLIOREF_RECLAIM_CLEAN: only clean pages go
+    f.flags[fr] |= PG_RECLAIM;
+    k.ev.nr_vmscan_immediate_reclaim++;
+    sc.dirtySeen++;
+    return 'activate';
+  }
+  const ino = inodeOf(k, fr);
+  if (!ino) return 'keep';
+  const index = f.index(fr);
+  recordShadow(ps, ino, index);
+  deleteFromPageCache(k, ino, index, fr);
+  return 'freed';
+}
+
+/** shrink_folio_list() for a swap-backed page (private anon or shmem) from the inactive anon list. */
+function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
+  const k = ps.k, f = k.frames;
+  if (testClearYoung(k, fr)) return 'activate';
+  if (f.swapSlot(fr) < 0 && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
+  return f.kind[fr] === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
+}
+
+/** shrink_inactive_list(): take up to `nr` pages from the tail of an inactive list. */
+function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
+  const k = ps.k, f = k.frames;
+  const list = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
+  const active = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
+  let scanned = 0, reclaimed = 0, pageouts = 0, activated = 0;
+  for (; scanned < nr && sc.budget > 0; scanned++, sc.budget--) {
+    const fr = f.lruOldest(list);
+    if (fr < 0) break;
+    const outcome = file ? reclaimFilePage(ps, sc, fr) : reclaimAnonPage(ps, sc, fr);
+    if (outcome === 'freed') reclaimed++;
+    else if (outcome === 'queued') pageouts++;
+    else if (outcome === 'activate') { f.lruMove(fr, active); activated++; }
+    else f.lruMove(fr, list);
+  }
+  sc.nrScanned += scanned;
+  sc.nrReclaimed += reclaimed;
+  if (sc.isKswapd) { k.ev.pgscan_kswapd += scanned; k.ev.pgsteal_kswapd += reclaimed; }
+  else { k.ev.pgscan_direct += scanned; k.ev.pgsteal_direct += reclaimed; }
+  if (file) { k.ev.pgscan_file += scanned; k.ev.pgsteal_file += reclaimed; }
+  else { k.ev.pgscan_anon += scanned; k.ev.pgsteal_anon += reclaimed; }
+  k.ev.pgactivate += activated;
+  noteCost(ps, file, pageouts * SWAP_CLUSTER_MAX + (scanned - reclaimed - pageouts));
+}
+
+/** shrink_active_list(): move up to `nr` pages from an active tail to the inactive list. */
+function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
+  const k = ps.k, f = k.frames;
+  const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
+  const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
+  let scanned = 0, deactivated = 0;
+  for (; scanned < nr && sc.budget > 0; scanned++, sc.budget--) {
+    const fr = f.lruOldest(list);
+    if (fr < 0) break;
+    // Referenced executable file pages get another trip around the active list.
+    if (testClearYoung(k, fr) && file && mappedExecutable(k, fr)) { f.lruMove(fr, list); continue; }
+    f.lruMove(fr, inactive);
+    deactivated++;
+  }
+  sc.nrScanned += scanned;
+  k.ev.pgrefill += scanned;
+  k.ev.pgdeactivate += deactivated;
+}
+
+/**
+ * can_reclaim_anon_pages(): anything can go to swap — and the swap device is not congested (with more than
+ * SWAP_BACKLOG_LIMIT_MS of writes queued, reclaim leaves anon alone and waits for the writes instead).
+ */
+function canSwap(ps: PressureState): boolean {
+  if (ps.disk.backlogMs(ps.k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return false;
+  return ps.swap.freeSlots > 0 || ps.swap.swapCachedPages > 0;
+}
+
+/** shrink_node() + shrink_lruvec() at sc.priority. */
+export function shrinkNode(ps: PressureState, sc: ScanControl): void {
+  const k = ps.k, f = k.frames;
+  const lru = {
+    inactiveAnon: f.lruSize[Lru.INACTIVE_ANON], activeAnon: f.lruSize[Lru.ACTIVE_ANON],
+    inactiveFile: f.lruSize[Lru.INACTIVE_FILE], activeFile: f.lruSize[Lru.ACTIVE_FILE],
+  };
+  const swappable = canSwap(ps);
+  const c = getScanCount({
+    lru, freePages: f.nrFree, totalHighWmark: k.wmark.high, swappiness: k.sysctl.value('vm.swappiness'),
+    priority: sc.priority, canSwap: swappable, anonCost: ps.anonCost, fileCost: ps.fileCost,
+  });
+  const nr = [c.inactiveAnon, c.activeAnon, c.inactiveFile, c.activeFile];
+  while ((nr[0] > 0 || nr[2] > 0 || nr[3] > 0) && sc.budget > 0) {
+    for (let l = 0; l < 4; l++) {
+      if (nr[l] === 0) continue;
+      const n = Math.min(nr[l], SWAP_CLUSTER_MAX);
+      nr[l] -= n;
+      const file = l >= 2;
+      if (l === 1 || l === 3) {
+        if (file ? c.mayDeactivateFile : c.mayDeactivateAnon) shrinkActive(ps, sc, file, n);
+      } else shrinkInactive(ps, sc, file, n);
+    }
+    if (sc.nrReclaimed >= sc.nrToReclaim) break;
+  }
+  // Keep the anon lists aged even when only file pages were scanned (shrink_lruvec's tail).
+  if (swappable && inactiveIsLow(f.lruSize[Lru.INACTIVE_ANON], f.lruSize[Lru.ACTIVE_ANON])) {
+    shrinkActive(ps, sc, false, SWAP_CLUSTER_MAX);
+  }
+  if (sc.dirtySeen > 0) kickFlusherNow(ps);
+}
+
+/** do_try_to_free_pages(): priority 12 -> 0 until enough is reclaimed. */
+function tryToFreePages(ps: PressureState, sc: ScanControl): void {
+  for (sc.priority = DEF_PRIORITY; sc.priority >= 0 && sc.budget > 0; sc.priority--) {
+    shrinkNode(ps, sc);
+    if (sc.nrReclaimed >= sc.nrToReclaim) break;
+  }
+}
+
+const popped = { kind: 0, byKswapd: false, doneMs: 0 };
+
+/**
+ * Process disk writes completed by `untilMs`: swap-outs free their page, file pages wanted by reclaim rotate
+ * (or, for a waiting direct reclaimer, are freed at once). Stops after `maxFreed` frees. Returns the pages freed
+ * and the completion time of the last write processed.
+ */
+export function completeWrites(ps: PressureState, untilMs: number, maxFreed: number, direct: boolean): { freed: number; lastMs: number } {
+  const ev = ps.k.ev;
+  let freed = 0;
+  let lastMs = ps.k.nowMs;
+  while (freed < maxFreed) {
+    const fr = ps.disk.popDone(untilMs, popped);
+    if (fr === -1) break;
+    if (fr === -2) continue;
+    lastMs = Math.max(lastMs, popped.doneMs);
+    const isFile = popped.kind !== WB_SWAP;
+    const ok = isFile ? completeFileWrite(ps, fr, direct) : completeSwapWrite(ps, fr);
+    if (!ok) continue;
+    freed++;
+    if (!direct && (isFile || popped.byKswapd)) ev.pgsteal_kswapd++; else ev.pgsteal_direct++;
+    if (isFile) ev.pgsteal_file++; else ev.pgsteal_anon++;
+  }
+  return { freed, lastMs };
+}
+
+/**
+ * try_to_free_pages() for an allocating task: 32 pages, then — if short and writes are in flight — wait up to
+ * THROTTLE_MS for them. The stall (scan time + wait) is the task's and counts as a memory stall.
+ */
+export function directReclaim(ps: PressureState, task: Task | null): { reclaimed: number; stallMs: number } {
+  const k = ps.k;
+  k.ev.allocstall_normal++;
+  const sc: ScanControl = {
+    isKswapd: false, nrToReclaim: SWAP_CLUSTER_MAX, nrReclaimed: 0, nrScanned: 0, budget: DIRECT_SCAN_BUDGET,
+    priority: DEF_PRIORITY, dirtySeen: 0,
+  };
+  tryToFreePages(ps, sc);
+  let waited = 0;
+  if (sc.nrReclaimed < sc.nrToReclaim && ps.disk.length > 0 && ps.disk.nextDoneMs() <= k.nowMs + THROTTLE_MS) {
+    const r = completeWrites(ps, k.nowMs + THROTTLE_MS, sc.nrToReclaim - sc.nrReclaimed, true);
+    sc.nrReclaimed += r.freed;
+    waited = r.lastMs - k.nowMs;
+  }
+  if (sc.nrReclaimed > 0) ps.kswapd.failures = 0; // a successful direct reclaim revives a hopeless kswapd
+  const stallMs = sc.nrScanned * SCAN_COST_MS + waited;
+  addMemstall(ps, task?.pid, stallMs);
+  return { reclaimed: sc.nrReclaimed, stallMs };
+}
+
+/** wakeup_kswapd(): below the low watermark. A hopeless kswapd (16 failed runs) is not woken. */
+export function wakeKswapd(ps: PressureState): void {
+  const k = ps.k, ks = ps.kswapd;
+  if (ks.awake || ks.failures >= 16 || k.frames.nrFree >= k.wmark.high) return;
+  ks.awake = true;
+  ks.reclaimedThisRun = 0;
+  k.ev.pageoutrun++;
+  if (k.nowMs - ks.sleptAtMs < 100) k.ev.kswapd_low_wmark_hit_quickly++;
+}
+
+/** One quantum of kswapd (balance_pgdat): reclaim toward the high watermark, then sleep. */
+export function kswapdTick(ps: PressureState, quantumMs: number, freedByWrites: number): void {
+  const k = ps.k, ks = ps.kswapd, f = k.frames;
+  ks.busyMs = 0;
+  if (!ks.awake) return;
+  ks.reclaimedThisRun += freedByWrites;
+  if (f.nrFree >= k.wmark.high) { kswapdSleep(ps); return; }
+  const sc: ScanControl = {
+    isKswapd: true, nrToReclaim: Math.max(SWAP_CLUSTER_MAX, k.wmark.high - f.nrFree), nrReclaimed: 0,
+    nrScanned: 0, budget: Math.floor(KSWAPD_PAGES_PER_MS * quantumMs), priority: DEF_PRIORITY, dirtySeen: 0,
+  };
+  tryToFreePages(ps, sc);
+  ks.busyMs = Math.min(quantumMs, sc.nrScanned / KSWAPD_PAGES_PER_MS);
+  ks.reclaimedThisRun += sc.nrReclaimed;
+  const progress = sc.nrReclaimed + freedByWrites > 0 || ps.disk.length > 0;
+  ks.failures = progress ? 0 : ks.failures + 1;
+  if (f.nrFree >= k.wmark.high || ks.failures >= 16) kswapdSleep(ps);
+}
+
+function kswapdSleep(ps: PressureState): void {
+  ps.kswapd.awake = false;
+  ps.kswapd.sleptAtMs = ps.k.nowMs;
+}
+
+/** Used by tests and the OOM decision: could reclaim free anything at all right now? */
+export function reclaimablePages(k: KState, swapFree: number): number {
+  const f = k.frames;
+  const file = f.lruSize[Lru.INACTIVE_FILE] + f.lruSize[Lru.ACTIVE_FILE];
+  const anon = f.lruSize[Lru.INACTIVE_ANON] + f.lruSize[Lru.ACTIVE_ANON];
+  return file + Math.min(anon, swapFree);
+}
+
