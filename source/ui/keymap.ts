@@ -219,3 +219,19 @@ export function helpLines(): string[] {
   }
   return lines;
 }
+
+/** The README's key table (test/ui/readme-keys.test.ts keeps the README equal to this), with the command line
+ *  each machine key runs for a selected process 1234, a newest hog 1234 and the default sysctls. */
+export function keyTableMarkdown(): string {
+  const ctx: CommandContext = {
+    selectedPid: 1234, selectedOomScoreAdj: 0, newestHogPid: 1234, serial: 1,
+    sysctl: { 'vm.overcommit_memory': 0, 'vm.swappiness': 60 },
+  };
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  const rows = KEY_BINDINGS.map((b) => {
+    const lines = b.action === 'kill' ? [commandFor('kill', ctx, 'TERM'), commandFor('kill', ctx, 'KILL')] : [commandFor(b.action, ctx)];
+    const code = lines.filter((l): l is string => l !== undefined).map((l) => `\`${cell(l)}\``).join(' or ');
+    return `| ${b.group} | \`${cell(b.label)}\` | ${cell(b.description)} | ${code} |`;
+  });
+  return ['| group | key | what it does | command line it runs |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

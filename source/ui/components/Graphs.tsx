@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import type { HistorySample } from '../history.js';
 import { freeHuman } from '../free-view.js';
 import { COLOR } from '../theme.js';
-import { Line, seg } from './Line.js';
+import { Line, type Segment, seg } from './Line.js';
 
 const LEVELS = ' ▁▂▃▄▅▆▇█';
 
@@ -44,6 +44,11 @@ export function chartRows(samples: readonly HistorySample[], fraction: (s: Histo
   return out;
 }
 
+/** Colours only the runs of bar glyphs; blank runs stay plain, so an empty chart row costs no escape codes. */
+function colourGlyphs(line: string, color: string): Segment[] {
+  return (line.match(/ +|[^ ]+/g) ?? []).map((run) => (run.startsWith(' ') ? seg(run) : seg(run, { color })));
+}
+
 export interface GraphsProps {
   samples: readonly HistorySample[];
   totalKb: number;
@@ -66,11 +71,11 @@ export function Graphs({ samples, totalKb, swapTotalKb, width, rows }: GraphsPro
         if (rows === 1) {
           const chartWidth = Math.max(0, each - title.length - 1);
           const [chart = ''] = chartRows(samples, spec.fraction, chartWidth, 1);
-          lines.push(<Line key="0" width={each} segments={[seg(`${title} `), seg(chart, { color: spec.color })]} />);
+          lines.push(<Line key="0" width={each} segments={[seg(`${title} `), ...colourGlyphs(chart, spec.color)]} />);
         } else {
           lines.push(<Line key="t" width={each} segments={[seg(title, { bold: true })]} />);
           chartRows(samples, spec.fraction, each, rows - 1).forEach((line, r) =>
-            lines.push(<Line key={r} width={each} segments={[seg(line, { color: spec.color })]} />),
+            lines.push(<Line key={r} width={each} segments={colourGlyphs(line, spec.color)} />),
           );
         }
         return (
