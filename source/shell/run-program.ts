@@ -14,7 +14,10 @@ export interface ProgramLaunch {
   path?: string;
 }
 
-export function* runProgram(ctx: CommandContext, launch: ProgramLaunch): CommandRun {
+/** Called when a foreground program ended, before the shell reports a death by signal ("Killed"). */
+export type ExitHook = (status: number) => void;
+
+export function* runProgram(ctx: CommandContext, launch: ProgramLaunch, onExit?: ExitHook): CommandRun {
   const spawned = ctx.jobs.spawn({
     comm: launch.comm,
     path: launch.path,
@@ -36,6 +39,7 @@ export function* runProgram(ctx: CommandContext, launch: ProgramLaunch): Command
   ctx.setForeground(child);
   yield* waitUntil(() => child.exited);
   ctx.setForeground(undefined);
+  onExit?.(exitStatus(child));
   // Interactive bash reports a foreground job killed by a signal (but not ^C) on its own line.
   if (child.signal && child.signal !== 'SIGINT') ctx.err(`${signalDescription(child.signal)}\n`);
   return exitStatus(child);

@@ -23,6 +23,8 @@ export interface StraceTarget {
 
 export interface StraceHooks {
   stderr(text: string): void;
+  /** pid shown as the sender of a signal (the shell's: kill and ^C come from it). */
+  senderPid: number;
   /** kernel.vmas: the process's mappings after exec, to show the loader's real addresses. */
   vmas(pid: number): Result<VmaInfo[]>;
 }
@@ -35,6 +37,8 @@ export function lineTracer(stderr: (text: string) => void): Tracer {
 export class Strace implements Program {
   readonly comm: string;
   private startedUp = false;
+  /** True once the traced program exited by itself (its exit_group and `+++ exited` lines are printed). */
+  exitReported = false;
 
   constructor(
     private readonly target: StraceTarget,
@@ -52,7 +56,7 @@ export class Strace implements Program {
   }
 
   onSignal(ctx: ProgramContext, sig: Signal): void {
-    this.hooks.stderr(`--- ${sig} {si_signo=${sig}, si_code=SI_USER, si_pid=${ctx.pid}, si_uid=0} ---\n`);
+    this.hooks.stderr(`--- ${sig} {si_signo=${sig}, si_code=SI_USER, si_pid=${this.hooks.senderPid}, si_uid=0} ---\n`);
     const traced = this.tracedContext(ctx);
     if (this.target.program.onSignal) this.target.program.onSignal(traced, sig);
     else ctx.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15));
@@ -65,14 +69,27 @@ export class Strace implements Program {
       pid: ctx.pid,
       nowMs: ctx.nowMs,
       quantumMs: ctx.quantumMs,
-      print: (text) => ctx.print(text),
+      print: (text) => {
+        const bytes = new TextEncoder().encode(text).length;
+        hooks.stderr(formatTraceLine(`write(1, ${straceString(text)}, ${bytes})`, String(bytes)));
+        ctx.print(text);
+      },
       exit: (code) => {
+        this.exitReported = true;
         hooks.stderr(formatTraceLine(`exit_group(${code})`, '?'));
         hooks.stderr(`+++ exited with ${code} +++\n`);
         ctx.exit(code);
       },
     };
   }
+}
+
+/** A buffer as strace shows it: C escapes, cut after 32 characters with `...` after the quote. */
+export function straceString(text: string, limit = 32): string {
+  const escape = (c: string) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '"' ? '\\"' : c === '\\' ? '\\\\' : c;
+  const shown = [...text.slice(0, limit)].map(escape).join('');
+  return `"${shown}"${text.length > limit ? '...' : ''}`;
 }
 
 /** The execve and dynamic-loader calls of a glibc 2.36 program start, with the process's real addresses. */

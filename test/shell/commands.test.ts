@@ -39,8 +39,7 @@ describe('cat and /proc', () => {
     expect(run('cat /proc/nope')).toMatchObject({ status: 1, errno: 'ENOENT', stderr: 'cat: /proc/nope: No such file or directory\n' });
   });
 
-  // it.fails until the kernel charges read stalls once (NOTES.md, SHELL -> KERNEL-CORE: stall charged twice).
-  it.fails('cat FILE > /dev/null fills the page cache at the disk bandwidth', () => {
+  it('cat FILE > /dev/null fills the page cache at the disk bandwidth', () => {
     const { run, kernel, meminfo } = boot();
     const size = (kernel.stat('/var/log/syslog') as { value: { sizeBytes: number } }).value.sizeBytes;
     const cachedPages = () => (kernel.stat('/var/log/syslog') as { value: { cachedPages: number } }).value.cachedPages;
@@ -86,8 +85,7 @@ describe('sysctl', () => {
 });
 
 describe('echo > /proc', () => {
-  // it.fails until the kernel's drop_caches hook lands (NOTES.md).
-  it.fails('echo 3 > /proc/sys/vm/drop_caches drops clean cache and logs the line', () => {
+  it('echo 3 > /proc/sys/vm/drop_caches drops clean cache and logs the line', () => {
     const { run, meminfo, kernel } = boot();
     run('cat /var/log/syslog > /dev/null');
     const cached = meminfo().Cached!;

@@ -66,16 +66,14 @@ describe('hog', () => {
     expect(run('hog --bogus')).toMatchObject({ status: 2 });
   });
 
-  // it.fails until overcommit mode 2 is wired into mmap/brk (PRESSURE).
-  it.fails('under overcommit_memory=2 malloc fails with ENOMEM instead of an OOM kill', () => {
+  it('under overcommit_memory=2 malloc fails with ENOMEM instead of an OOM kill', () => {
     const { run } = boot({ ramBytes: 512 * MiB, swapBytes: 0, sysctl: { 'vm.overcommit_memory': 2 } });
     const result = run('hog --rate 1G/s', 10_000);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^hog: malloc\(\d+\) failed after \d+[KMG]?i?B: Cannot allocate memory\n$/);
   });
 
-  // it.fails until the OOM killer's report lands (PRESSURE).
-  it.fails('a foreground hog on a full machine is OOM-killed: Killed, 137, and dmesg tells why', () => {
+  it('a foreground hog on a full machine is OOM-killed: Killed, 137, and dmesg tells why', () => {
     const { run } = boot({ ramBytes: 512 * MiB, swapBytes: 0 });
     const result = run('hog --rate 1G/s', 20_000);
     expect(result).toMatchObject({ status: 137, stderr: 'Killed\n' });
@@ -106,7 +104,30 @@ describe('strace', () => {
     expect(lines).toContain('openat(AT_FDCWD, "/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY|O_CLOEXEC) = 3');
     expect(lines.some((l) => /^mmap\(NULL, 208896, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x7f[0-9a-f]+$/.test(l))).toBe(true);
     expect(lines.some((l) => /^munmap\(0x7f[0-9a-f]+, 208896\) += 0$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^write\(1, "malloc\(204800\) = 0x7f[0-9a-f]+ "\.\.\., \d+\) = \d+$/.test(l))).toBe(true);
     expect(lines.slice(-2)).toEqual([`${'exit_group(0)'.padEnd(40)}= ?`, '+++ exited with 0 +++']);
+  });
+
+  it('a traced program killed by SIGKILL ends with +++ killed by SIGKILL +++', () => {
+    const { session, kernel } = boot();
+    const job = session.exec('strace hog --size 1M', 'cli');
+    session.advance(100);
+    kernel.kill(kernel.pidof('hog')[0]!, 'SIGKILL');
+    session.advance(20);
+    expect(job.result?.status).toBe(137);
+    expect(job.result?.stderr.endsWith('+++ killed by SIGKILL +++\nKilled\n')).toBe(true);
+  });
+
+  it('^C reaches the traced program as a signal from the shell', () => {
+    const { session, kernel } = boot();
+    const job = session.exec('strace hog --size 1M', 'cli');
+    session.advance(100);
+    job.interrupt();
+    session.advance(20);
+    const bash = kernel.pidof('bash')[0];
+    expect(job.result?.status).toBe(130);
+    expect(job.result?.stderr).toContain(`--- SIGINT {si_signo=SIGINT, si_code=SI_USER, si_pid=${bash}, si_uid=0} ---\nexit_group(130)`);
+    expect(job.result?.stderr.endsWith('+++ exited with 130 +++\n')).toBe(true);
   });
 
   it('shows a refused mmap as -1 ENOMEM', () => {

@@ -1,7 +1,9 @@
 // Commands that run a simulated program (hog, malloc, dd, sync, sleep) and strace, which runs one of them with its
 // system calls printed. The programs live in source/userspace/; their argument parsing in launchers.ts.
 import { lineTracer, Strace } from '../../userspace/strace.js';
+import type { Signal } from '../../kernel/types.js';
 import type { Command, CommandContext, CommandRun } from '../command.js';
+import { SIGNAL_NUMBER } from '../signals.js';
 import { runProgram } from '../run-program.js';
 import { LAUNCHERS, type Launcher } from './launchers.js';
 
@@ -40,17 +42,17 @@ export function* strace(ctx: CommandContext): CommandRun {
   const path = built.launch.path ?? `/usr/bin/${name}`;
   const program = new Strace(
     { program: built.launch.program, argv, path },
-    { stderr: ctx.err, vmas: (pid) => ctx.kernel.vmas(pid) },
+    { stderr: ctx.err, vmas: (pid) => ctx.kernel.vmas(pid), senderPid: ctx.shellPid },
   );
-  const background = ctx.background;
-  const status = yield* runProgram(ctx, { ...built.launch, program });
-  if (!background && status > 128) ctx.err(`+++ killed by ${signalName(status - 128)} +++\n`);
-  return status;
+  // A death by signal the program could not see (SIGKILL, an OOM kill): strace reports it itself.
+  return yield* runProgram(ctx, { ...built.launch, program }, (status) => {
+    if (status > 128 && !program.exitReported) ctx.err(`+++ killed by ${signalName(status - 128)} +++\n`);
+  });
 }
 
 function signalName(signo: number): string {
-  const names: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 9: 'SIGKILL', 15: 'SIGTERM' };
-  return names[signo] ?? `SIG${signo}`;
+  const name = (Object.keys(SIGNAL_NUMBER) as Signal[]).find((s) => SIGNAL_NUMBER[s] === signo);
+  return name ?? `SIG${signo}`;
 }
 
 export const PROGRAM_COMMANDS: Record<string, Command> = {
