@@ -4,6 +4,7 @@
 import type { FaultResult, FileInfo, Kernel, KernelLogLine, KernelSnapshot, MachineConfig, MmapArgs, ProcessInfo,
   ProgramContext, Result, Signal, SpawnArgs, VmaInfo } from './types.js';
 import { bootSystem, DEFAULT_CONFIG, newKState, validateConfig } from './boot.js';
+import { installPressure } from './pressure.js';
 import { doBrk, doMmap, doMprotect, doMunmap, wantsPopulate } from './mmap.js';
 import { touchRange } from './memory.js';
 import { zapRange } from './pgtable.js';
@@ -33,6 +34,7 @@ export class SimKernel implements Kernel {
     if (bad) throw new RangeError(`memsim: invalid machine: ${bad}`);
     this.config = Object.freeze(config);
     this.k = newKState(this.config, (t) => this.context(t));
+    installPressure(this.k); // PRESSURE: reclaim, swap, writeback, OOM, PSI hooks (pressure.ts)
     this.procDeps = {
       sysctlGet: (n) => this.sysctlGet(n),
       sysctlSet: (n, v, w) => this.sysctlSet(n, v, w),
@@ -61,8 +63,12 @@ export class SimKernel implements Kernel {
       return fn(t);
     } finally {
       k.current = prev;
-      t.chargedMs += k.stallMs - stall0;
-      if (prev !== t) completePendingExit(k, t);
+      // Inside the task's own Program step the scheduler charges the whole step's stall; only charge here
+      // for calls made from outside (the shell acting for a pid).
+      if (prev !== t) {
+        t.chargedMs += k.stallMs - stall0;
+        completePendingExit(k, t);
+      }
     }
   }
 
