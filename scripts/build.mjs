@@ -8,7 +8,7 @@
 // Usage: node scripts/build.mjs [NAME...]   (no NAME: every entry; a failing `optional` entry then only warns,
 // so a half-written benchmark never breaks `npm install` or the test suite).
 import { build } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** dist/<name>.js <- source file; executable ones get chmod +x. */
 const entries = [
-  { name: 'memsim', source: 'source/cli/main.ts', executable: true, optional: false },
-  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true },
+  { name: 'memsim', source: 'source/cli/main.ts', executable: true, optional: false, split: true },
+  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true, split: false },
 ];
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
@@ -28,12 +28,15 @@ const banner = [
   'const require = __memsimCreateRequire(import.meta.url);',
 ].join('\n');
 
-// Ink imports react-devtools-core only when DEV=true, through a dynamic import that esbuild hoists into
-// the bundle; the package is not installed, so resolve it to an empty module.
+// Ink loads its React DevTools bridge (./devtools.js -> react-devtools-core + ws) only when DEV=true, through
+// a dynamic import. react-devtools-core is not installed (esbuild would fail on it) and ws is 48 KB that every
+// start would compile: both resolve to empty modules. With DEV=true Ink then simply connects to nothing.
 const stubDevtools = {
-  name: 'stub-react-devtools-core',
+  name: 'stub-ink-devtools',
   setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'memsim-stub' }));
+    const stub = (args) => ({ path: args.path, namespace: 'memsim-stub' });
+    b.onResolve({ filter: /^react-devtools-core$/ }, stub);
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]/.test(args.importer) ? stub(args) : undefined));
     b.onLoad({ filter: /.*/, namespace: 'memsim-stub' }, () => ({
       contents: 'export default { initialize() {}, connectToDevTools() {} };',
       loader: 'js',
@@ -47,6 +50,10 @@ function buildEntry(entry) {
     absWorkingDir: root,
     entryPoints: { [entry.name]: entry.source },
     outdir: 'dist',
+    // Code behind a dynamic import (the dashboard: ink, react, yoga; the recorder: xterm) goes to its own chunk,
+    // so `memsim run` and `memsim sh` never compile it. Chunks carry the entry's name: two builds never share one.
+    splitting: entry.split,
+    chunkNames: `chunks/${entry.name}-[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -55,14 +62,46 @@ function buildEntry(entry) {
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: banner },
     plugins: [stubDevtools],
-    // Smaller file parses faster; identifiers kept so `node --cpu-prof` profiles stay readable.
-    minifySyntax: true,
-    minifyWhitespace: true,
+    // A smaller file compiles faster at start-up (compiling the bundle is most of memsim's start-up cost).
+    // MEMSIM_READABLE_BUILD=1 keeps names and lines for `node --cpu-prof` profiles.
+    minify: !readable,
+    keepNames: false,
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'silent',
-  });
+    write: false,
+  }).then((result) => publish(entry, result.outputFiles));
 }
+
+/**
+ * Writes a build's files so that a concurrent reader never sees a half-written or inconsistent bundle (several
+ * test runs build and spawn dist/memsim.js at once in a shared work tree): every file goes to a temporary name
+ * and is renamed into place (atomic), chunks before the entry file that imports them. Chunk names carry a
+ * content hash, so an entry of an older build still finds its own chunks; chunks untouched for a day are pruned.
+ */
+function publish(entry, outputFiles) {
+  const entryPath = join(root, 'dist', `${entry.name}.js`);
+  const ordered = [...outputFiles].sort((a, b) => Number(a.path === entryPath) - Number(b.path === entryPath));
+  for (const file of ordered) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents, { mode: file.path === entryPath && entry.executable ? 0o755 : 0o644 });
+    renameSync(temporary, file.path);
+  }
+  pruneOldChunks(entry.name);
+}
+
+function pruneOldChunks(name) {
+  const chunkDir = join(root, 'dist', 'chunks');
+  if (!existsSync(chunkDir)) return;
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const file of readdirSync(chunkDir)) {
+    const path = join(chunkDir, file);
+    if (file.startsWith(`${name}-`) && statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+  }
+}
+
+const readable = process.env.MEMSIM_READABLE_BUILD === '1';
 
 async function main() {
   const started = performance.now();
@@ -84,7 +123,6 @@ async function main() {
   results.forEach((result, i) => {
     const entry = present[i];
     if (result.status === 'fulfilled') {
-      if (entry.executable) chmodSync(join(root, 'dist', `${entry.name}.js`), 0o755);
       built.push(`dist/${entry.name}.js`);
       return;
     }
