@@ -18,6 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { name: 'memsim', source: 'source/cli/main.ts', executable: true, optional: false, split: true },
   { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true, split: false },
+  { name: 'soak', source: 'scripts/soak.ts', executable: false, optional: true, split: false },
 ];
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
