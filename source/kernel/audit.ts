@@ -5,6 +5,7 @@
 import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } from './page-frames.js';
 import { PTE_ZERO } from './pgtable.js';
 import { SimKernel } from './kernel.js';
+import { findVma } from './mmap.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -75,7 +76,7 @@ function auditLru(k: KState, bad: (m: string) => void): void {
 
 function auditMms(k: KState, bad: (m: string) => void): void {
   const f = k.frames;
-  const maps = new Map<number, number>();
+  const maps = new Int32Array(f.fresh);
   for (const t of k.tasks.values()) {
     const mm = t.mm;
     if (!mm) continue;
@@ -89,11 +90,11 @@ function auditMms(k: KState, bad: (m: string) => void): void {
         if (e === 0) continue;
         used++;
         const vpn = key * 512 + o;
-        if (!mm.vmas.some((v) => vpn >= v.start && vpn < v.end)) bad(`pid ${t.pid}: PTE outside any VMA at vpn ${vpn}`);
+        if (findVma(mm, vpn) === undefined) bad(`pid ${t.pid}: PTE outside any VMA at vpn ${vpn}`);
         if (e === PTE_ZERO) continue;
         if (e < 0) { swp++; continue; }
         const fr = e - 1, kd = f.kind[fr];
-        maps.set(fr, (maps.get(fr) ?? 0) + 1);
+        maps[fr]++;
         if (kd === Kind.ANON) {
           anon++;
           if (f.owner[fr] !== mm.id || f.index(fr) !== vpn) bad(`pid ${t.pid}: anon frame ${fr} rmap (${f.owner[fr]}, ${f.index(fr)}) != (${mm.id}, ${vpn})`);
@@ -114,7 +115,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     }
   }
   for (let fr = 0; fr < f.fresh; fr++) {
-    const want = maps.get(fr) ?? 0;
+    const want = maps[fr];
     if (f.mapcount[fr] !== want) bad(`frame ${fr}: mapcount ${f.mapcount[fr]}, PTEs ${want}`);
   }
 }

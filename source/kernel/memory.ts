@@ -160,8 +160,10 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
       fr = findPage(ino, index);
       major = true;
     } else if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < pagesOf(ino.sizeBytes)) {
-      // Async readahead: the fault is close to the end of the cached window.
-      if (readIntoCache(k, ino, index + FAULT_AROUND_PAGES, READAHEAD_PAGES, task) < 0) return false;
+      // Async readahead: the fault is close to the end of the cached window; read on from its end.
+      let from = index + 1;
+      while (findPage(ino, from) >= 0) from++;
+      if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return false;
     }
     if (major) t.major++; else t.minor++;
     if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }

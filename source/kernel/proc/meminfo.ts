@@ -112,6 +112,7 @@ export function meminfoText(k: KState): string {
   let s = '';
   for (const [name, v] of meminfoFields(k)) {
     if (name.startsWith('HugePages_')) s += `${(name + ':').padEnd(19)}${String(v).padStart(5)}\n`;
+    else if (name === 'HardwareCorrupted') s += `HardwareCorrupted: ${String(v).padStart(5)} kB\n`; // "%5lu kB"
     else s += `${(name + ':').padEnd(16)}${String(v).padStart(8)} kB\n`;
   }
   return s;
