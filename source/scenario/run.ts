@@ -48,7 +48,8 @@ export function formatEvent(event: PlayerEvent): string {
       return body + status;
     }
     case 'kernel':
-      return `${at} kernel: ${event.text}\n`;
+      // A few kernel messages span lines (the OOM report's Mem-Info): keep them under the timestamp column.
+      return `${at} kernel: ${event.text.replace(/\n+$/, '').replace(/\n/g, `\n${' '.repeat(at.length + 9)}`)}\n`;
     case 'until':
       return `${at} until ${event.condition}: holds (${event.actual})\n`;
     case 'expect':

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLoadError, loadScenarioText } from '../../source/scenario/load.js';
 import { ScenarioPlayer, type PlayerEvent } from '../../source/scenario/player.js';
-import { runScenario } from '../../source/scenario/run.js';
+import { formatEvent, runScenario } from '../../source/scenario/run.js';
 import { FakeSession } from './fake-session.js';
 import { FACTS } from './helpers.js';
 
@@ -204,5 +204,18 @@ describe('runScenario', () => {
       expectations: { total: 5, failed: 0, timeouts: 0 } });
     expect(doc.events).toHaveLength(outcome.events.length);
     expect(doc.events[0]).toEqual({ kind: 'step', timeMs: 0, step: 1, of: 4 });
+  });
+});
+
+describe('formatEvent', () => {
+  it('keeps continuation lines of a multi-line kernel message under the text column', () => {
+    expect(formatEvent({ kind: 'kernel', timeMs: 4720, level: 4, text: 'Mem-Info:\nactive_file:0\n' })).toBe(
+      '[   4.720] kernel: Mem-Info:\n                   active_file:0\n',
+    );
+  });
+
+  it('shows exit status and errno under a failed command', () => {
+    expect(formatEvent({ kind: 'output', timeMs: 0, step: 1, line: 'malloc 4G', output: 'malloc: Cannot allocate memory\n', status: 1, errno: 'ENOMEM' }))
+      .toBe('             malloc: Cannot allocate memory\n             [exit 1, ENOMEM]\n');
   });
 });
