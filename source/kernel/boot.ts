@@ -21,6 +21,9 @@ import { MAP_SHARED, PROT_READ, type MachineConfig, type ProgramContext } from '
 
 const KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
+/** uname -r of the simulated kernel: a 6.12 kernel prints the formats of reference §4.6 and §3.2. */
+export const KERNEL_RELEASE = '6.12.48+deb13-amd64';
+
 /** Machine size limits bootKernel accepts (frame arrays are sized from RAM). */
 export const MIN_RAM_BYTES = 256 * MiB, MAX_RAM_BYTES = 128 * GiB, MAX_SWAP_BYTES = 256 * GiB;
 
@@ -66,7 +69,7 @@ export function newKState(cfg: MachineConfig, makeContext: (t: Task) => ProgramC
     wmark: computeWatermarks(managed, minFree, 10), swap: { totalPages: swapPages, freePages: swapPages },
     committed: 0, sysctl, hooks: defaultHooks(), tasks: new Map(), nextPid: 1, nextMmId: 1, mms: new Map(),
     inodes: new Map(), paths: new Map(), nextIno: 1, log: new PrintkRing(), rng: seededRng(cfg.seed),
-    bootFreeKb: 0, panicked: false, dropCachesQuiet: false, stallMs: 0, onceFlags: new Set(), current: null,
+    bootFreeKb: 0, panicked: false, dropCachesQuiet: false, stallMs: 0, onceFlags: new Set(), current: null, tasksVersion: 0,
     makeContext,
   };
 }
@@ -156,8 +159,8 @@ function warmCaches(k: KState): void {
 function bootLog(k: KState): void {
   const ramKb = Math.floor(k.config.ramBytes / KiB);
   const log = (lvl: number, s: string) => printkLine(k, lvl, s);
-  log(KERN_NOTICE, 'Linux version 6.1.0-28-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)');
-  log(KERN_INFO, 'Command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=/dev/sda1 ro quiet');
+  log(KERN_NOTICE, `Linux version ${KERNEL_RELEASE} (debian-kernel@lists.debian.org) (x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP PREEMPT_DYNAMIC Debian 6.12.48-1 (2025-09-20)`);
+  log(KERN_INFO, `Command line: BOOT_IMAGE=/boot/vmlinuz-${KERNEL_RELEASE} root=/dev/sda1 ro quiet`);
   log(KERN_INFO, `Memory: ${k.frames.total * 4}K/${ramKb}K available (16384K kernel code, 2292K rwdata, 5948K rodata, 2872K init, 2708K bss, ${reservedKb(ramKb)}K reserved, 0K cma-reserved)`);
   log(KERN_INFO, 'x86/mm: Memory block size: 128MB');
   if (k.swap.totalPages > 0) {

@@ -66,22 +66,48 @@ export class SimKernel implements Kernel {
       // Inside the task's own Program step the scheduler charges the whole step's stall; only charge here
       // for calls made from outside (the shell acting for a pid).
       if (prev !== t) {
-        t.chargedMs += k.stallMs - stall0;
+        this.charge(t, k.stallMs - stall0);
         completePendingExit(k, t);
       }
     }
   }
 
+  /** The task's ProgramContext, built once per task (programs are stepped 100 times per simulated second). */
   private context(t: Task): ProgramContext {
+    if (t.ctx) return t.ctx;
     const kernel = this;
-    return {
+    t.ctx = {
       kernel,
       pid: t.pid,
       get nowMs() { return kernel.k.nowMs; },
       quantumMs: QUANTUM_MS,
       print: (text: string) => t.onOutput?.(text),
       exit: (code: number) => exitTask(kernel.k, t, code),
+      sleep: (ms: number) => {
+        if (!(ms > 0)) return;
+        if (t.chargedMs <= 0) t.waitState = 'S';
+        t.chargedMs += ms;
+      },
     };
+    return t.ctx;
+  }
+
+  /** Live tasks in pid order, rebuilt only when a task came or went. */
+  private runList(): Task[] {
+    if (this.runListVersion !== this.k.tasksVersion) {
+      this.runListCache = [...this.k.tasks.values()].sort((a, b) => a.pid - b.pid);
+      this.runListVersion = this.k.tasksVersion;
+    }
+    return this.runListCache;
+  }
+  private runListCache: Task[] = [];
+  private runListVersion = -1;
+
+  /** Charge stall time to a task: it sleeps it off in D state (I/O, reclaim, throttling). */
+  private charge(t: Task, ms: number): void {
+    if (!(ms > 0)) return;
+    t.waitState = 'D';
+    t.chargedMs += ms;
   }
 
   // --- mm
@@ -192,7 +218,7 @@ export class SimKernel implements Kernel {
   private quantum(): void {
     const k = this.k;
     k.nowMs += QUANTUM_MS;
-    for (const t of [...k.tasks.values()].sort((a, b) => a.pid - b.pid)) {
+    for (const t of this.runList()) {
       if (!t.program || t.stopped || t.exiting || t.state === 'X' || t.state === 'Z') continue;
       if (t.chargedMs > 0) { t.chargedMs = Math.max(0, t.chargedMs - QUANTUM_MS); continue; }
       const stall0 = k.stallMs;
@@ -201,7 +227,7 @@ export class SimKernel implements Kernel {
         t.program.step(this.context(t));
       } finally {
         k.current = null;
-        t.chargedMs += k.stallMs - stall0;
+        this.charge(t, k.stallMs - stall0);
         completePendingExit(k, t);
       }
       if (k.panicked) return;
@@ -222,7 +248,7 @@ export class SimKernel implements Kernel {
       kswapd: { state: k.hooks.kswapdState(k) },
       psi: k.hooks.psi(k),
       sysctl: k.sysctl.all(),
-      processes: [...k.tasks.values()].sort((a, b) => a.pid - b.pid).map((t) => processInfo(k, t)),
+      processes: this.runList().map((t) => processInfo(k, t)),
       dmesgNextSeq: k.log.nextSeq,
       panicked: k.panicked,
     };

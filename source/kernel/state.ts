@@ -105,6 +105,8 @@ export interface Task {
   /** oom_adj deprecation warning printed for this task already. */
   warnedOomAdj: boolean;
   argv: string[];
+  /** The ProgramContext handed to this task's Program, built once (kernel.ts). */
+  ctx?: ProgramContext;
 }
 
 /** A file: regular disk file, tmpfs file, block device, directory, or an unnamed shmem object. */
@@ -181,6 +183,8 @@ export interface KState {
   stallMs: number;
   /** pr_warn_once / printk_once flags already used. */
   readonly onceFlags: Set<string>;
+  /** Bumped whenever a task is added or removed, so the scheduler can cache its pid-ordered run list. */
+  tasksVersion: number;
   /** The task whose syscall or program step is running (the kernel's `current`), else null. */
   current: Task | null;
   /** Build the ProgramContext handed to a task's Program (kernel.ts). */

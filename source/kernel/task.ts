@@ -51,6 +51,7 @@ export function createTask(k: KState, o: NewTaskOpts): Task | undefined {
     chargedMs: 0, waitState: 'D', stopped: false, kstack, warnedOomAdj: false, argv: [o.comm],
   };
   k.tasks.set(pid, t);
+  k.tasksVersion++;
   return t;
 }
 
@@ -110,7 +111,10 @@ export function finishExit(k: KState, t: Task, code: number, signal?: Signal): v
 /** Remove tasks whose reap time has come (release_task). */
 export function reapTasks(k: KState): void {
   for (const t of [...k.tasks.values()]) {
-    if ((t.state === 'X' || t.state === 'Z') && t.reapAtMs !== undefined && t.reapAtMs <= k.nowMs) k.tasks.delete(t.pid);
+    if ((t.state === 'X' || t.state === 'Z') && t.reapAtMs !== undefined && t.reapAtMs <= k.nowMs) {
+      k.tasks.delete(t.pid);
+      k.tasksVersion++;
+    }
   }
 }
 

@@ -179,6 +179,9 @@ export interface ProgramContext {
   /** Text the program prints (collected by whoever started it, e.g. the shell). */
   print(text: string): void;
   exit(code: number): void;
+  /** Sleep for ms of simulated time (nanosleep): the task is not stepped again until it has passed; shown as 'S'.
+   *  A program with little work per quantum (e.g. allocating 256 KiB/s) should do a second's worth and sleep. */
+  sleep?(ms: number): void;
 }
 
 export interface SpawnArgs {
