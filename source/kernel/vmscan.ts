@@ -288,11 +288,17 @@ export function kswapdTick(ps: PressureState, quantumMs: number, freedByWrites: 
     nrScanned: 0, budget: Math.floor(KSWAPD_PAGES_PER_MS * quantumMs), priority: DEF_PRIORITY, dirtySeen: 0,
   };
   tryToFreePages(ps, sc);
-  ks.busyMs = Math.min(quantumMs, sc.nrScanned / KSWAPD_PAGES_PER_MS);
   ks.reclaimedThisRun += sc.nrReclaimed;
   const progress = sc.nrReclaimed + freedByWrites > 0 || ps.disk.length > 0;
   ks.failures = progress ? 0 : ks.failures + 1;
-  if (f.nrFree >= k.wmark.high || ks.failures >= 16) kswapdSleep(ps);
+  if (f.nrFree >= k.wmark.high || ks.failures >= 16) {
+    kswapdSleep(ps);
+    ks.busyMs = Math.min(quantumMs, sc.nrScanned / KSWAPD_PAGES_PER_MS);
+  } else {
+    // Still below high: kswapd stays in balance_pgdat (scanning or throttled on writeback), a memory stall
+    // for the whole quantum (psi_memstall_enter around balance_pgdat).
+    ks.busyMs = quantumMs;
+  }
 }
 
 function kswapdSleep(ps: PressureState): void {

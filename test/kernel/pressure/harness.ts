@@ -20,8 +20,9 @@ export function boot(cfg: Partial<MachineConfig> = {}): Booted {
   return { kernel, k, ps };
 }
 
-/** A program that maps `totalBytes` of private anonymous memory and writes it at `rateBps`, then sleeps. */
-export function hog(totalBytes: number, rateBps: number, onDone?: () => void): Program {
+/** A program that maps `totalBytes` of private anonymous memory and writes it at `rateBps`, then sleeps.
+ *  `where.base` receives the mapping's address. */
+export function hog(totalBytes: number, rateBps: number, onDone?: () => void, where: { base: number } = { base: -1 }): Program {
   let base = -1;
   let done = 0;
   return {
@@ -32,6 +33,7 @@ export function hog(totalBytes: number, rateBps: number, onDone?: () => void): P
         const r = kernel.mmap(ctx.pid, { length: totalBytes, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS });
         if (!r.ok) { ctx.exit(1); return; }
         base = r.value;
+        where.base = base;
       }
       if (done >= totalBytes) { onDone?.(); return; }
       const n = Math.min(totalBytes - done, Math.max(4096, Math.floor((rateBps * ctx.quantumMs) / 1000 / 4096) * 4096));
