@@ -6,6 +6,8 @@ import {
   type Kernel, type MachineConfig, type Program, type ProgramContext,
 } from '../source/kernel/types.js';
 import { bootKernel } from '../source/kernel/index.js';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 
 export type BootKernel = (cfg?: Partial<MachineConfig>) => Kernel;
 
@@ -143,6 +145,7 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
   for (let i = 0; i < cfg.processes; i++) start(cfg.prefillMiB);
   kernel.tick(1000); // prefill happens on the first steps
   const before = kernel.snapshot().vmstat;
+  const profiler = startProfile();
   const t0 = performance.now();
   for (let s = 0; s < simulatedSec; s++) {
     // Keep the population constant: a killed process is replaced by a new, empty one.
@@ -150,6 +153,7 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
     kernel.tick(1000);
   }
   const wallMs = performance.now() - t0;
+  profiler.stop();
   const end = kernel.snapshot();
   const after = end.vmstat;
   const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
@@ -162,5 +166,27 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
     memFreeMiB: (end.meminfo.MemFree ?? 0) / 1024,
     swapUsedMiB: ((end.meminfo.SwapTotal ?? 0) - (end.meminfo.SwapFree ?? 0)) / 1024,
     processes: end.processes.filter((p) => p.comm === 'stress' && p.state !== 'X' && p.state !== 'Z').length,
+  };
+}
+
+/**
+ * MEMSIM_BENCH_PROFILE=FILE.cpuprofile profiles only the timed part of a pressure run (the set-up would
+ * dominate a whole-process `node --cpu-prof`). Open the file in Chrome DevTools or speedscope. Build with
+ * MEMSIM_READABLE_BUILD=1 for readable names.
+ */
+function startProfile(): { stop(): void } {
+  const file = process.env.MEMSIM_BENCH_PROFILE;
+  if (!file) return { stop() {} };
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  return {
+    stop() {
+      session.post('Profiler.stop', (error, result) => {
+        if (!error) writeFileSync(file, JSON.stringify(result.profile));
+        session.disconnect();
+      });
+    },
   };
 }

@@ -18,7 +18,8 @@ export interface PtyRun {
 export interface PtyOptions {
   cols: number;
   rows: number;
-  /** Keys written to the program after `runMs` to make it quit (e.g. "q"); SIGTERM follows 3 s later. */
+  /** Keys written to the program `runMs` after its first output, to make it quit (e.g. "q"); SIGTERM follows
+   *  10 s later (a program that never writes is stopped after 30 s). */
   quitKeys: string;
   runMs: number;
   env?: NodeJS.ProcessEnv;
@@ -44,12 +45,17 @@ export function runInPty(command: string, opts: PtyOptions): Promise<PtyRun> {
   const t0 = performance.now();
   const child = spawn('script', ['-qfec', `bash '${scriptFile}'`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   const chunks: Array<[number, number]> = [];
-  child.stdout.on('data', (d: Buffer) => chunks.push([performance.now() - t0, d.length]));
+  let quit: NodeJS.Timeout | undefined;
+  let kill = setTimeout(() => child.kill('SIGTERM'), 30_000);
+  // The run time counts from the first output, so a slow start (a loaded machine) does not eat the measurement.
+  child.stdout.on('data', (d: Buffer) => {
+    chunks.push([performance.now() - t0, d.length]);
+    if (quit) return;
+    quit = setTimeout(() => child.stdin.write(opts.quitKeys), opts.runMs);
+    clearTimeout(kill);
+    kill = setTimeout(() => child.kill('SIGTERM'), opts.runMs + 10_000);
+  });
   child.stderr.resume();
-  const quit = setTimeout(() => {
-    child.stdin.write(opts.quitKeys);
-  }, opts.runMs);
-  const kill = setTimeout(() => child.kill('SIGTERM'), opts.runMs + 3000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', () => {
