@@ -13,7 +13,8 @@ import { freeNumbers } from './free-view.js';
 import { Header } from './components/Header.js';
 import { Graphs } from './components/Graphs.js';
 import { ProcessTable } from './components/ProcessTable.js';
-import { CaptionBar, Footer, LogPanels } from './components/Panels.js';
+import { CaptionBar, captionRowsNeeded, Footer, LogPanels } from './components/Panels.js';
+import type { PlaybackPort } from './playback.js';
 import { Details, HelpOverlay } from './components/Overlays.js';
 import { type Segment, seg } from './components/Line.js';
 import { COLOR } from './theme.js';
@@ -35,7 +36,8 @@ export function App({ driver, columns, rows }: AppProps): React.JSX.Element {
   const { write } = useStdout();
 
   const snapshot = driver.snapshot();
-  const layout = computeLayout(columns, rows, driver.player !== undefined);
+  const player = driver.player;
+  const layout = computeLayout(columns, rows, player ? captionRowsNeeded(player.caption, columns) : 0);
   const processes = filterProcesses(sortProcesses(snapshot.processes, ui.sort), ui.filter);
   const selectedPid = processes.some((p) => p.pid === ui.selectedPid) ? ui.selectedPid : processes[0]?.pid;
 
@@ -85,8 +87,8 @@ export function App({ driver, columns, rows }: AppProps): React.JSX.Element {
   const status = {
     timeMs: snapshot.timeMs, speed: driver.speed, paused: driver.paused, panicked: snapshot.panicked,
     processCount: snapshot.processes.length, oomKills: snapshot.vmstat['oom_kill'] ?? 0,
+    scenario: player ? scenarioStatus(player) : undefined,
   };
-  const player = driver.player;
 
   return (
     <Box flexDirection="column" width={columns} height={layout.height}>
@@ -114,11 +116,16 @@ export function App({ driver, columns, rows }: AppProps): React.JSX.Element {
         </>
       )}
       {player ? (
-        <CaptionBar title={player.title} caption={player.caption} step={player.stepIndex} steps={player.stepCount} finished={player.finished} width={columns} />
+        <CaptionBar caption={player.caption} step={player.stepIndex} steps={player.stepCount} finished={player.finished} width={columns} rows={layout.captionRows} />
       ) : null}
       <Footer width={columns} segments={footerSegments(ui, snapshot.processes, columns)} />
     </Box>
   );
+}
+
+function scenarioStatus(player: PlaybackPort): string {
+  const progress = player.finished ? `done (${player.stepCount} steps)` : `step ${player.stepIndex} of ${player.stepCount}`;
+  return player.title ? `${player.title} · ${progress}` : progress;
 }
 
 function vmasOf(driver: DashboardDriver, pid: number | undefined) {

@@ -27,7 +27,7 @@ export class DashboardDriver {
   readonly player: PlaybackPort | undefined;
   readonly fps: number;
   readonly history = new History();
-  private speedIndex: number;
+  private speedValue: number;
   private pausedFlag: boolean;
   private current: KernelSnapshot;
   private versionCounter = 0;
@@ -40,7 +40,9 @@ export class DashboardDriver {
     this.session = options.session;
     this.player = options.player;
     this.fps = Math.min(MAX_FPS, Math.max(1, Math.round(options.fps ?? DEFAULT_FPS)));
-    this.speedIndex = nearestSpeedIndex(options.speed ?? 1);
+    // An exact --speed is kept (the recorder promises cast time = simulated time / speed); { and } step to the
+    // next listed speed from there.
+    this.speedValue = Math.min(SPEEDS[SPEEDS.length - 1]!, Math.max(SPEEDS[0]!, options.speed ?? 1));
     this.pausedFlag = options.paused ?? false;
     this.current = this.session.kernel.snapshot();
     this.record();
@@ -52,7 +54,7 @@ export class DashboardDriver {
   }
 
   get speed(): number {
-    return SPEEDS[this.speedIndex]!;
+    return this.speedValue;
   }
 
   get paused(): boolean {
@@ -115,12 +117,12 @@ export class DashboardDriver {
   }
 
   slower(): void {
-    this.speedIndex = Math.max(0, this.speedIndex - 1);
+    this.speedValue = [...SPEEDS].reverse().find((s) => s < this.speedValue) ?? this.speedValue;
     this.changed();
   }
 
   faster(): void {
-    this.speedIndex = Math.min(SPEEDS.length - 1, this.speedIndex + 1);
+    this.speedValue = SPEEDS.find((s) => s > this.speedValue) ?? this.speedValue;
     this.changed();
   }
 
@@ -178,12 +180,4 @@ export class DashboardDriver {
       this.timer = undefined;
     }
   }
-}
-
-function nearestSpeedIndex(speed: number): number {
-  let best = 0;
-  for (let i = 1; i < SPEEDS.length; i++) {
-    if (Math.abs(Math.log(SPEEDS[i]! / speed)) < Math.abs(Math.log(SPEEDS[best]! / speed))) best = i;
-  }
-  return best;
 }

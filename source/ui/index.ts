@@ -23,6 +23,8 @@ export interface DashboardOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Rewrite the whole frame every time instead of only changed lines (for comparisons in tests). */
+  fullRedraw?: boolean;
 }
 
 export const NOT_A_TTY_MESSAGE =
@@ -43,6 +45,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
   let mounted: ReturnType<typeof mountDashboard> | undefined;
   const terminal = enterTerminal(stdin, stdout, () => mounted?.unmount());
   const mountOptions: MountOptions = { ...options, stdin, stdout, stderr };
+  const crash = injectedCrash();
   try {
     mounted = mountDashboard(mountOptions);
     await mounted.done;
@@ -50,12 +53,26 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
     return 0;
   } catch (error) {
     terminal.restore();
-    stderr.write(`memsim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    stderr.write(`memsim: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.MEMSIM_DEBUG === '1' && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
     return 1;
   } finally {
+    if (crash) clearTimeout(crash);
     terminal.dispose();
     // Ink leaves stdin flowing/referenced after unmount; let the process end when the CLI returns.
     stdin.pause();
     stdin.unref?.();
   }
+}
+
+/**
+ * MEMSIM_CRASH_AFTER=MS (undocumented, for the hardening tests): throw an uncaught error from a timer MS ms after
+ * the dashboard starts, to prove the terminal is restored on a crash.
+ */
+function injectedCrash(): ReturnType<typeof setTimeout> | undefined {
+  const ms = Number(process.env.MEMSIM_CRASH_AFTER ?? '');
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return setTimeout(() => {
+    throw new Error(`injected crash (MEMSIM_CRASH_AFTER=${ms})`);
+  }, ms);
 }

@@ -3,7 +3,7 @@
 // screen and scrollback on every frame (ink-terminal-notes §1.3).
 //
 // Top to bottom: status line (1), meters (4), graphs (G), process table (header + R rows),
-// kernel log | command log side by side (title + L), caption (1, only with a scenario), footer (1).
+// kernel log | command log side by side (title + L), caption (1-3 rows, only with a scenario), footer (1).
 // Shrink order when rows run out (stated in the README): the extra graph rows and log lines go first, then the
 // process table goes down to 3 rows, then the logs to 2 lines; at the 60x16 minimum everything still has a place
 // (a 1-row graph, 2 log lines, 3 process rows). Growth is the reverse: process rows up to 9, then graphs (up to 6
@@ -36,9 +36,10 @@ const FOOTER_ROWS = 1;
 const MIN_TABLE_ROWS = 3;
 const LOG_TITLE = 1;
 
-export function computeLayout(columns: number, rows: number, hasCaption: boolean): Layout {
+export function computeLayout(columns: number, rows: number, wantedCaptionRows: number): Layout {
   const height = Math.max(0, rows - 1);
-  const captionRows = hasCaption ? 1 : 0;
+  // A long caption may take up to 3 rows, fewer on short terminals.
+  const captionRows = Math.min(wantedCaptionRows, rows >= 24 ? 3 : rows >= 20 ? 2 : 1);
   const base: Layout = {
     columns, height, tooSmall: false, statusRows: STATUS_ROWS, meterRows: METER_ROWS, graphRows: 0,
     tableRows: MIN_TABLE_ROWS, logLines: 0, captionRows, footerRows: FOOTER_ROWS,

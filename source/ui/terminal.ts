@@ -48,7 +48,10 @@ export function enterTerminal(
   });
   const onUncaught = (error: unknown): void => {
     restore();
-    process.stderr.write(`memsim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // One line a user can report; the stack only with MEMSIM_DEBUG=1.
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = process.env.MEMSIM_DEBUG === '1' && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+    process.stderr.write(`memsim: internal error: ${message}${stack}\n`);
     process.exit(1);
   };
   process.on('uncaughtException', onUncaught);

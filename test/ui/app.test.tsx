@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { computeFree, formatFree } from '../../source/procps/free.js';
 import { KEY_BINDINGS } from '../../source/ui/keymap.js';
 import type { PlaybackPort } from '../../source/ui/playback.js';
+import { DashboardDriver } from '../../source/ui/driver.js';
+import { FakeSession } from './support/fake-session.js';
 import { renderApp } from './support/render.js';
 
 /** The cells of one row of `free -h` output, e.g. row('Mem:') -> [total, used, free, shared, buff/cache, available]. */
@@ -225,8 +227,32 @@ describe('navigation and views', () => {
     };
     const r = renderApp(100, 30, { player });
     await r.frames(1);
-    expect(r.frame()).toContain('The OOM killer · step 2 of 5 · Protect sshd, then start two hogs');
+    expect(r.frame()).toContain('│ The OOM killer · step 2 of 5');
+    expect(r.frame()).toContain('▌ Protect sshd, then start two hogs');
     r.unmount();
+  });
+
+  test('a long caption wraps over up to 3 rows at 80x24, cut with … after that', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const player: PlaybackPort = { advance: () => undefined, caption: words, stepIndex: 1, stepCount: 3, finished: false };
+    const r = renderApp(80, 24, { player });
+    await r.frames(1);
+    const rows = r.frame().split('\n').filter((l) => l.startsWith('▌ '));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^▌ word0 word1 /);
+    expect(rows[2]!.endsWith('…')).toBe(true);
+    expect(r.frame().split('\n').length).toBeLessThanOrEqual(23);
+    r.unmount();
+  });
+
+  test('an exact --speed is kept; { and } step to the listed speeds from there', async () => {
+    const driver = new DashboardDriver({ session: new FakeSession(), speed: 3 });
+    expect(driver.speed).toBe(3);
+    driver.faster();
+    expect(driver.speed).toBe(4);
+    driver.slower();
+    driver.slower();
+    expect(driver.speed).toBe(1);
   });
 
   test('scenario keys from the player are pressed like typed keys', async () => {

@@ -10,20 +10,20 @@ function used(l: ReturnType<typeof computeLayout>): number {
 
 describe('layout', () => {
   test('80x24: frame of 23 rows (one less than the terminal), 9 process rows, 4 log lines, 1 graph row', () => {
-    const l = computeLayout(80, 24, true);
+    const l = computeLayout(80, 24, 1);
     expect(l).toMatchObject({ height: 23, tooSmall: false, graphRows: 1, tableRows: 9, logLines: 4, captionRows: 1 });
     expect(used(l)).toBe(23);
   });
 
   test('120x40 uses the room: taller graphs, longer logs, more process rows', () => {
-    const l = computeLayout(120, 40, false);
+    const l = computeLayout(120, 40, 0);
     expect(l).toMatchObject({ height: 39, graphRows: 5, logLines: 8, tableRows: 18 });
     expect(used(l)).toBe(39);
   });
 
   test('shrink order: extra graph rows and log lines, then process rows down to 3, then log lines down to 2', () => {
     const heights = [30, 24, 20, 18, 17, 16];
-    const sizes = heights.map((rows) => computeLayout(80, rows, true));
+    const sizes = heights.map((rows) => computeLayout(80, rows, 1));
     for (const [i, l] of sizes.entries()) expect(used(l), `rows ${heights[i]}`).toBe(l.height);
     expect(sizes.map((l) => [l.graphRows, l.logLines, l.tableRows])).toEqual([
       [2, 5, 13], [1, 4, 9], [1, 4, 5], [1, 4, 3], [1, 3, 3], [1, 2, 3],
@@ -31,9 +31,9 @@ describe('layout', () => {
   });
 
   test('below 60 columns or 16 rows the layout is refused', () => {
-    expect(computeLayout(59, 40, false).tooSmall).toBe(true);
-    expect(computeLayout(200, 15, false).tooSmall).toBe(true);
-    expect(computeLayout(60, 16, false).tooSmall).toBe(false);
+    expect(computeLayout(59, 40, 0).tooSmall).toBe(true);
+    expect(computeLayout(200, 15, 0).tooSmall).toBe(true);
+    expect(computeLayout(60, 16, 0).tooSmall).toBe(false);
   });
 });
 

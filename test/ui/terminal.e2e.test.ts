@@ -80,9 +80,9 @@ describe.skipIf(!hasTmux)('dashboard in a real terminal (tmux, fake kernel)', ()
   });
 
   test('an uncaught error restores the terminal first, then prints the error on the main screen', () => {
-    const t = open(80, 24, 'MEMSIM_TEST_THROW=600');
+    const t = open(80, 24, 'MEMSIM_CRASH_AFTER=600');
     const screen = expectRestored(t, 1);
-    expect(screen).toContain('deliberate test crash');
+    expect(screen).toContain('memsim: internal error: injected crash (MEMSIM_CRASH_AFTER=600)');
   });
 
   test('fits 80x24, re-lays out on resize to 120x40, and refuses below 60x16', () => {

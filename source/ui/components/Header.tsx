@@ -20,6 +20,8 @@ export interface StatusInfo {
   panicked: boolean;
   processCount: number;
   oomKills: number;
+  /** `Title · step k of n` while a scenario plays. */
+  scenario?: string;
 }
 
 export function statusSegments(info: StatusInfo, _width: number): Segment[] {
@@ -28,6 +30,7 @@ export function statusSegments(info: StatusInfo, _width: number): Segment[] {
     seg('memsim', { bold: true }),
     seg(`  up ${formatUptime(info.timeMs)}  speed ${formatSpeed(info.speed)}  procs ${info.processCount}  oom kills ${info.oomKills}`),
   ];
+  if (info.scenario) out.push(seg('  │ '), seg(info.scenario, { color: COLOR.accent, bold: true }));
   if (info.panicked) out.push(seg('  '), seg(' KERNEL PANIC (vm.panic_on_oom) ', { bold: true, inverse: true, color: COLOR.danger }));
   if (info.paused) {
     out.push(seg('  '), seg(' ‖ PAUSED · space resumes · . steps ', { bold: true, inverse: true, color: COLOR.warn }));

@@ -83,12 +83,48 @@ export function LogPanels(props: LogPanelsProps): React.JSX.Element | null {
   );
 }
 
-export function CaptionBar({ title, caption, step, steps, finished, width }: {
-  title: string | undefined; caption: string | undefined; step: number; steps: number; finished: boolean; width: number;
+/** Word-wraps `text` into rows of at most `width` characters; the last allowed row ends with … when cut. */
+export function wordWrap(text: string, width: number, maxRows: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const candidate = row === '' ? word : `${row} ${word}`;
+    if ([...candidate].length <= width) {
+      row = candidate;
+      continue;
+    }
+    if (row !== '') rows.push(row);
+    row = [...word].length > width ? [...word].slice(0, width).join('') : word;
+  }
+  if (row !== '') rows.push(row);
+  if (rows.length > maxRows) {
+    const kept = rows.slice(0, maxRows);
+    const last = [...kept[maxRows - 1]!];
+    kept[maxRows - 1] = `${last.slice(0, Math.max(0, width - 1)).join('')}…`;
+    return kept;
+  }
+  return rows;
+}
+
+/** Rows the caption needs at this width (the layout gives it up to 3). */
+export function captionRowsNeeded(caption: string | undefined, width: number): number {
+  return Math.max(1, wordWrap(caption ?? '', width - 2, 3).length);
+}
+
+/** The scenario's caption (`say:`), word-wrapped over the rows the layout gave it. Title and step are on the
+ *  status line, so the caption starts at column 2 and a viewer reads it whole. */
+export function CaptionBar({ caption, step, steps, finished, width, rows }: {
+  caption: string | undefined; step: number; steps: number; finished: boolean; width: number; rows: number;
 }): React.JSX.Element {
-  const progress = finished ? `done (${steps} steps)` : `step ${step} of ${steps}`;
-  const text = `${title ? `${title} · ` : ''}${progress}${caption ? ` · ${caption}` : ''}`;
-  return <Line width={width} segments={[seg('▌', { color: COLOR.accent }), seg(` ${text}`, { bold: true })]} />;
+  const text = caption ?? (finished ? `scenario done (${steps} steps)` : `step ${step} of ${steps}`);
+  const lines = wordWrap(text, width - 2, rows);
+  return (
+    <Box flexDirection="column" width={width} height={rows}>
+      {lines.map((l, i) => (
+        <Line key={i} width={width} segments={[seg('▌', { color: COLOR.accent }), seg(` ${l}`, { bold: true })]} />
+      ))}
+    </Box>
+  );
 }
 
 export function Footer({ segments, width }: { segments: Segment[]; width: number }): React.JSX.Element {
