@@ -11,7 +11,8 @@ import { writeRedirect } from './redirect.js';
 /** State shared by every line a shell runs. */
 export interface ShellState {
   readonly kernel: Kernel;
-  readonly shellPid: number;
+  /** Changes when the login shell is replaced after being killed. */
+  shellPid: number;
   readonly jobs: JobTable;
   readonly commands: Readonly<Record<string, Command>>;
   lastStatus: number;

@@ -41,7 +41,8 @@ export class JobTable {
 
   constructor(
     private readonly kernel: Kernel,
-    private readonly shellPid: number,
+    /** The shell's current pid (the parent of what it starts). */
+    private readonly shellPid: () => number,
   ) {}
 
   /** Fork+exec a program as a child of the shell (root, like the login shell). */
@@ -53,7 +54,7 @@ export class JobTable {
       comm: spec.comm,
       path: spec.path,
       argv: spec.argv,
-      ppid: this.shellPid,
+      ppid: this.shellPid(),
       uid: 0,
       program: spec.program,
       onOutput: spec.onOutput,

@@ -7,6 +7,7 @@ import type { Command, CommandRun, Wait } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { runScript, type LineSink, type ShellState } from './interpreter.js';
 import { JobTable } from './jobs.js';
+import { strerror } from './errno.js';
 import { parse } from './parser.js';
 import type { CommandResult, JobInfo, Shell, ShellJob } from './types.js';
 
@@ -23,7 +24,6 @@ export interface InterruptibleJob extends ShellJob {
 }
 
 export class SimShell implements Shell {
-  readonly pid: number;
   private readonly state: ShellState;
   private readonly unfinished = new Set<LineJob>();
 
@@ -31,15 +31,20 @@ export class SimShell implements Shell {
     readonly kernel: Kernel,
     options: ShellOptions = {},
   ) {
-    this.pid = options.pid ?? kernel.pidof('bash')[0] ?? 1;
+    const pid = options.pid ?? kernel.pidof('bash')[0] ?? 1;
     this.state = {
       kernel,
-      shellPid: this.pid,
-      jobs: new JobTable(kernel, this.pid),
+      shellPid: pid,
+      jobs: new JobTable(kernel, () => this.state.shellPid),
       commands: { ...COMMANDS, ...options.commands },
       lastStatus: 0,
       lastErrno: undefined,
     };
+  }
+
+  /** pid of the login shell the simulated shell acts as. */
+  get pid(): number {
+    return this.state.shellPid;
   }
 
   get lastStatus(): number {
@@ -56,11 +61,27 @@ export class SimShell implements Shell {
 
   start(line: string): InterruptibleJob {
     const job = new LineJob(line, this.state);
+    job.note(this.replaceDeadLoginShell());
     // bash reports background jobs that ended since the last prompt before running the next line.
     job.note(this.state.jobs.takeNotifications());
     job.begin();
     if (!job.done) this.unfinished.add(job);
     return job;
+  }
+
+  /**
+   * The login shell's process was killed (kill -9 $(pidof bash), the OOM killer): like logging in again over ssh,
+   * a new bash starts under sshd-session, so the session goes on. Returns the line announcing it, if any.
+   */
+  private replaceDeadLoginShell(): string {
+    const old = this.state.shellPid;
+    const info = this.kernel.process(old);
+    if (info && info.state !== 'X' && info.state !== 'Z') return '';
+    const parent = this.kernel.pidof('sshd-session')[0] ?? this.kernel.pidof('sshd')[0] ?? 1;
+    const spawned = this.kernel.spawn({ comm: 'bash', path: '/usr/bin/bash', ppid: parent, uid: 0 });
+    if (!spawned.ok) return `memsim: bash (${old}) was killed; a new login shell could not start: ${strerror(spawned.errno)}\n`;
+    this.state.shellPid = spawned.value;
+    return `memsim: bash (${old}) was killed; new login shell bash (${spawned.value})\n`;
   }
 
   /** Advance every unfinished line as far as it goes without moving time. */

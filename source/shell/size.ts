@@ -33,6 +33,19 @@ function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
+/** A value as error messages show it: single-quoted, control characters escaped (`'1\\n2'`, `'\\u001b[2J'`), so
+ *  a message stays on one line and never sends terminal escapes. */
+export function quoteValue(text: string): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\\']/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    if (c === '\\' || c === "'") return `\\${c}`;
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
+}
+
 /**
  * Parse a size in bytes: `4096`, `64K`, `64KiB`, `100M`, `100MiB`, `2G`, `2GiB`, `1.5G` (powers of two,
  * unit letters case-insensitive). The result must be a whole number of bytes.
@@ -40,29 +53,29 @@ function fail<T>(error: string): Parsed<T> {
 export function parseSize(text: string): Parsed<number> {
   const trimmed = text.trim();
   const match = NUMBER_AND_UNIT.exec(trimmed);
-  if (!match) return fail(`invalid size '${text}' (expected a number with an optional unit: 4096, 64K, 100MiB, 2G)`);
+  if (!match) return fail(`invalid size ${quoteValue(text)} (expected a number with an optional unit: 4096, 64K, 100MiB, 2G)`);
   const [, digits, rawUnit] = match;
   const unit = rawUnit!.toUpperCase();
   const multiplier = SIZE_UNITS[unit];
   if (multiplier === undefined) {
     if (/^[KMGT]B$/.test(unit)) {
-      return fail(`invalid size '${text}': unit '${rawUnit}' is ambiguous, use ${unit[0]} or ${unit[0]}iB (powers of two)`);
+      return fail(`invalid size ${quoteValue(text)}: unit ${quoteValue(rawUnit!)} is ambiguous, use ${unit[0]} or ${unit[0]}iB (powers of two)`);
     }
-    return fail(`invalid size '${text}': unknown unit '${rawUnit}' (use K, M, G, T or KiB, MiB, GiB, TiB)`);
+    return fail(`invalid size ${quoteValue(text)}: unknown unit ${quoteValue(rawUnit!)} (use K, M, G, T or KiB, MiB, GiB, TiB)`);
   }
   const bytes = Number(digits) * multiplier;
-  if (!Number.isInteger(bytes)) return fail(`invalid size '${text}': not a whole number of bytes`);
-  if (!Number.isSafeInteger(bytes)) return fail(`invalid size '${text}': too large`);
+  if (!Number.isInteger(bytes)) return fail(`invalid size ${quoteValue(text)}: not a whole number of bytes`);
+  if (!Number.isSafeInteger(bytes)) return fail(`invalid size ${quoteValue(text)}: too large`);
   return { ok: true, value: bytes };
 }
 
 /** Parse a rate in bytes per second: `200M/s`, `64KiB/s` (the `/s` is required). */
 export function parseRate(text: string): Parsed<number> {
   const trimmed = text.trim();
-  if (!trimmed.endsWith('/s')) return fail(`invalid rate '${text}' (expected a size per second, e.g. 200M/s)`);
+  if (!trimmed.endsWith('/s')) return fail(`invalid rate ${quoteValue(text)} (expected a size per second, e.g. 200M/s)`);
   const size = parseSize(trimmed.slice(0, -2));
-  if (!size.ok) return fail(`invalid rate '${text}' (expected a size per second, e.g. 200M/s)`);
-  if (size.value === 0) return fail(`invalid rate '${text}': must be greater than 0`);
+  if (!size.ok) return fail(`invalid rate ${quoteValue(text)} (expected a size per second, e.g. 200M/s)`);
+  if (size.value === 0) return fail(`invalid rate ${quoteValue(text)}: must be greater than 0`);
   return size;
 }
 
@@ -72,10 +85,10 @@ export function parseDuration(text: string): Parsed<number> {
   const match = NUMBER_AND_UNIT.exec(trimmed);
   const unitMs = match ? DURATION_UNITS_MS[match[2]!] : undefined;
   if (!match || unitMs === undefined) {
-    return fail(`invalid duration '${text}' (expected a number with ms, s, m or h: 500ms, 5s, 2m, 1h)`);
+    return fail(`invalid duration ${quoteValue(text)} (expected a number with ms, s, m or h: 500ms, 5s, 2m, 1h)`);
   }
   const ms = Number(match[1]) * unitMs;
-  if (!Number.isFinite(ms) || !Number.isSafeInteger(Math.round(ms))) return fail(`invalid duration '${text}': too large`);
+  if (!Number.isFinite(ms) || !Number.isSafeInteger(Math.round(ms))) return fail(`invalid duration ${quoteValue(text)}: too large`);
   return { ok: true, value: Math.round(ms) };
 }
 

@@ -48,6 +48,8 @@ export class Hog implements Program {
     const limit = this.options.sizeBytes ?? Number.POSITIVE_INFINITY;
     if (this.allocated >= limit) {
       this.reportHolding(ctx);
+      // Holding: a sleeping process (ps state S) until a signal comes.
+      ctx.sleep?.(1000);
       return;
     }
     // Whole pages per step (what the rate allows this quantum), so --size N ends at exactly N bytes of pages.

@@ -9,6 +9,9 @@ export class Sleep implements Program {
   constructor(private readonly untilMs: number) {}
 
   step(ctx: ProgramContext): void {
-    if (ctx.nowMs + ctx.quantumMs > this.untilMs) ctx.exit(0);
+    const left = this.untilMs - ctx.nowMs;
+    if (left < ctx.quantumMs) ctx.exit(0);
+    // nanosleep: off the run queue (state S) until the last quantum, which ends it.
+    else ctx.sleep?.(left - ctx.quantumMs);
   }
 }

@@ -143,6 +143,26 @@ describe('dd, ls, rm and tmpfs', () => {
   });
 });
 
+describe('kill', () => {
+  it('kill -0 checks that a process exists without signalling it', () => {
+    const { run, kernel } = boot();
+    const cron = kernel.pidof('cron')[0]!;
+    expect(run(`kill -0 ${cron}`)).toMatchObject({ status: 0, stderr: '' });
+    expect(kernel.process(cron)!.state).not.toBe('X');
+    expect(run('kill -0 99999')).toMatchObject({ status: 1, stderr: 'bash: kill: (99999) - No such process\n' });
+  });
+
+  it('kill -9 of a background hog: wait reports 137', () => {
+    const { run, session, kernel } = boot();
+    run('hog --size 16M &');
+    session.advance(500);
+    const pid = kernel.pidof('hog')[0]!;
+    expect(run(`kill -9 ${pid}`).status).toBe(0);
+    expect(run(`wait ${pid}`).status).toBe(137);
+    expect(run('jobs').stdout).toBe('');
+  });
+});
+
 describe('ps, pidof, vmstat, dmesg', () => {
   it('ps lists every process with its memory and oom columns', () => {
     const { run, kernel } = boot();

@@ -52,4 +52,21 @@ describe('Session', () => {
     expect(session.kernel.nowMs() - t0).toBeLessThanOrEqual(2100);
     expect(session.kernel.pidof('sleep')).toEqual([]);
   });
+
+  it('a killed login shell is replaced by a new one, and the session goes on', () => {
+    const session = createSession();
+    const old = session.shell.pid;
+    expect(session.runToCompletion('kill -9 $(pidof bash)', 'cli').status).toBe(0);
+    session.advance(100);
+    const job = session.exec('echo 5 > /proc/sys/vm/swappiness', 'prompt');
+    session.advance(10);
+    const now = session.shell.pid;
+    expect(now).not.toBe(old);
+    expect(job.output()).toBe(`memsim: bash (${old}) was killed; new login shell bash (${now})\n`);
+    expect(job.result?.status).toBe(0);
+    expect(session.kernel.sysctlGet('vm.swappiness')).toEqual({ ok: true, value: 5 });
+    expect(session.kernel.process(now)).toMatchObject({ comm: 'bash', ppid: session.kernel.pidof('sshd-session')[0] });
+    const hog = session.runToCompletion('hog --size 1M &', 'cli');
+    expect(hog.status).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, parseDuration, parseRate, parseSize } from '../../source/shell/size.js';
+import { formatSize, parseDuration, parseRate, parseSize, quoteValue } from '../../source/shell/size.js';
 
 describe('parseSize', () => {
   it.each([
@@ -67,5 +67,17 @@ describe('formatSize', () => {
     expect(formatSize(256 * 2 ** 20)).toBe('256MiB');
     expect(formatSize(1536)).toBe('1536B');
     expect(formatSize(2 ** 30)).toBe('1GiB');
+  });
+});
+
+describe('error messages stay on one line and carry no terminal escapes', () => {
+  it('escapes control characters in the echoed value', () => {
+    const size = parseSize('1\n2');
+    expect(size.ok).toBe(false);
+    if (!size.ok) expect(size.error).toBe("invalid size '1\\n2' (expected a number with an optional unit: 4096, 64K, 100MiB, 2G)");
+    const duration = parseDuration('1\u001b[2J');
+    if (duration.ok) throw new Error('parsed');
+    expect(duration.error).toBe("invalid duration '1\\u001b[2J' (expected a number with ms, s, m or h: 500ms, 5s, 2m, 1h)");
+    expect(quoteValue("it's")).toBe("'it\\'s'");
   });
 });

@@ -1,15 +1,22 @@
 // bash's kill builtin (builtins/kill.def): `kill [-s SIG | -n NUM | -SIG] PID|%JOB...`, default SIGTERM, sent by
 // the shell; `kill -l` lists the signal names. Messages as bash prints them: `bash: kill: (123) - No such process`.
-import type { Signal } from '../../kernel/types.js';
+import type { Result, Signal } from '../../kernel/types.js';
 import type { Command, CommandContext, CommandRun } from '../command.js';
 import { strerror } from '../errno.js';
 import { parseSignal, SIGNAL_NUMBER } from '../signals.js';
 
 const USAGE = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
 
+/** Signal 0: no signal, only the existence and permission check of kill(2). */
+type SignalOrCheck = Signal | 'check';
+
+function parseSpec(text: string): SignalOrCheck | undefined {
+  return text === '0' || text.toUpperCase() === 'SIG0' ? 'check' : parseSignal(text);
+}
+
 export function* kill(ctx: CommandContext): CommandRun {
   const args = ctx.argv.slice(1);
-  let sig: Signal = 'SIGTERM';
+  let sig: SignalOrCheck = 'SIGTERM';
   let i = 0;
   const first = args[0];
   if (first === '-l' || first === '-L') {
@@ -23,7 +30,7 @@ export function* kill(ctx: CommandContext): CommandRun {
       ctx.err(`bash: kill: ${first}: option requires an argument\n${USAGE}`);
       return 2;
     }
-    const parsed = parseSignal(spec);
+    const parsed = parseSpec(spec);
     if (!parsed) {
       ctx.err(`bash: kill: ${spec}: invalid signal specification\n`);
       return 1;
@@ -31,7 +38,7 @@ export function* kill(ctx: CommandContext): CommandRun {
     sig = parsed;
     i = 2;
   } else if (first !== undefined && first.startsWith('-') && first !== '--') {
-    const parsed = parseSignal(first.slice(1));
+    const parsed = parseSpec(first.slice(1));
     if (!parsed) {
       ctx.err(`bash: kill: ${first.slice(1)}: invalid signal specification\n`);
       return 1;
@@ -53,7 +60,7 @@ export function* kill(ctx: CommandContext): CommandRun {
       status = 1;
       continue;
     }
-    const sent = ctx.kernel.kill(pid, sig, ctx.shellPid);
+    const sent = sig === 'check' ? exists(ctx, pid) : ctx.kernel.kill(pid, sig, ctx.shellPid);
     if (!sent.ok) {
       ctx.err(`bash: kill: (${pid}) - ${strerror(sent.errno)}\n`);
       ctx.fail(sent.errno);
@@ -61,6 +68,11 @@ export function* kill(ctx: CommandContext): CommandRun {
     }
   }
   return status;
+}
+
+function exists(ctx: CommandContext, pid: number): Result<void> {
+  const info = ctx.kernel.process(pid);
+  return info && info.state !== 'X' && info.state !== 'Z' ? { ok: true, value: undefined } : { ok: false, errno: 'ESRCH' };
 }
 
 /** A pid, or bash's message for a bad operand. */
