@@ -16,11 +16,18 @@ import { formatLogTime } from './printk.js';
 import { meminfoRecord } from './proc/meminfo.js';
 import { vmstatRecord } from './proc/vmstat.js';
 import { processInfo, vmaInfos } from './proc/pid.js';
-import { readProc, writeProc, type ProcDeps } from './proc/index.js';
+import { procDirEntries, readProc, writeProc, type ProcDeps } from './proc/index.js';
 import { PROT_WRITE } from './types.js';
 import type { KState, Task } from './state.js';
 
 export const QUANTUM_MS = 10;
+
+/** FileInfo of a /proc entry: size 0 like procfs, directories dr-xr-xr-x, files by their mode. */
+function procInfo(path: string, dir: boolean): FileInfo {
+  const writable = /\/(oom_score_adj|oom_adj)$/.test(path) || path.startsWith('/proc/sys/vm/');
+  const mode = dir ? 'dr-xr-xr-x' : /\/(drop_caches|compact_memory|stat_refresh)$/.test(path) ? '--w-------' : writable ? '-rw-r--r--' : '-r--r--r--';
+  return { path, sizeBytes: 0, kind: 'proc', cachedPages: 0, dirtyPages: 0, tmpfs: false, mode };
+}
 
 export class SimKernel implements Kernel {
   readonly k: KState;
@@ -184,12 +191,22 @@ export class SimKernel implements Kernel {
   stat(path: string): Result<FileInfo> {
     const ino = lookup(this.k, path);
     if (ino) return { ok: true, value: fileInfo(ino) };
-    if (path.startsWith('/proc/') && this.readProc(path).ok) {
-      return { ok: true, value: { path, sizeBytes: 0, kind: 'proc', cachedPages: 0, dirtyPages: 0, tmpfs: false, mode: '-r--r--r--' } };
+    if (path === '/proc' || path.startsWith('/proc/')) {
+      if (procDirEntries(this.k, path, this.sysctlNames())) return { ok: true, value: procInfo(path, true) };
+      const r = this.readProc(path);
+      if (r.ok || r.errno === 'EACCES') return { ok: true, value: procInfo(path, false) };
     }
     return { ok: false, errno: 'ENOENT' };
   }
-  readdir(path: string): Result<FileInfo[]> { return readdir(this.k, path); }
+  readdir(path: string): Result<FileInfo[]> {
+    if (path === '/proc' || path.startsWith('/proc/')) {
+      const entries = procDirEntries(this.k, path, this.sysctlNames());
+      if (!entries) return { ok: false, errno: this.stat(path).ok ? 'ENOTDIR' : 'ENOENT' };
+      const base = path.replace(/\/+$/, '');
+      return { ok: true, value: entries.map((e) => procInfo(`${base}/${e.name}`, e.dir)) };
+    }
+    return readdir(this.k, path);
+  }
 
   // --- processes
   spawn(args: SpawnArgs): Result<number> {

@@ -217,6 +217,21 @@ describe('oom_score_adj / oom_adj and sysctl writes', () => {
     expect(k.dmesg()[2].text).toBe('Memory: 2014088K/2097152K available (16384K kernel code, 2292K rwdata, 5948K rodata, 2872K init, 2708K bss, 83064K reserved, 0K cma-reserved)');
   });
 
+  it('lists /proc like procfs: pids, files, sys/vm entries with their modes', () => {
+    const k = boot();
+    const names = ok(k.readdir('/proc')).map((f) => f.path);
+    expect(names).toContain('/proc/1');
+    expect(names).toContain('/proc/meminfo');
+    const vm = ok(k.readdir('/proc/sys/vm'));
+    expect(vm).toHaveLength(k.sysctlNames().length);
+    expect(vm.find((f) => f.path === '/proc/sys/vm/drop_caches')).toMatchObject({ kind: 'proc', mode: '--w-------' });
+    expect(vm.find((f) => f.path === '/proc/sys/vm/swappiness')!.mode).toBe('-rw-r--r--');
+    expect(ok(k.stat('/proc/618'))).toMatchObject({ kind: 'proc', mode: 'dr-xr-xr-x' });
+    expect(ok(k.readdir('/proc/618')).map((f) => f.path)).toContain('/proc/618/oom_score_adj');
+    expect(k.stat('/proc/99999/status')).toEqual({ ok: false, errno: 'ENOENT' });
+    expect(k.readdir('/proc/meminfo')).toEqual({ ok: false, errno: 'ENOTDIR' });
+  });
+
   it('vmstat prints gauges then events, and counts faults', () => {
     const k = boot();
     const pid = idle(k);

@@ -112,3 +112,26 @@ function writeOomAdj(k: KState, t: Task, v: number, root: boolean, writer: Task 
   t.oomScoreAdj = adj;
   return { ok: true, value: undefined };
 }
+
+const PID_FILES = ['cmdline', 'comm', 'maps', 'oom_adj', 'oom_score', 'oom_score_adj', 'smaps_rollup', 'statm', 'status'];
+const TOP_FILES = ['meminfo', 'swaps', 'uptime', 'vmstat'];
+
+/** Directory listing of /proc, /proc/PID, /proc/sys, /proc/sys/vm, /proc/pressure (names only), or undefined. */
+export function procDirEntries(k: KState, path: string, sysctlNames: string[]): Array<{ name: string; dir: boolean }> | undefined {
+  const p = path.replace(/\/+$/, '');
+  if (p === '/proc') {
+    const pids = [...k.tasks.values()].filter((t) => t.state !== 'X' && t.state !== 'Z').map((t) => t.pid).sort((a, b) => a - b);
+    return [...pids.map((pid) => ({ name: String(pid), dir: true })), ...TOP_FILES.map((name) => ({ name, dir: false })),
+      { name: 'pressure', dir: true }, { name: 'sys', dir: true }];
+  }
+  if (p === '/proc/sys') return [{ name: 'vm', dir: true }];
+  if (p === '/proc/sys/vm') return sysctlNames.map((n) => ({ name: n.slice(3), dir: false }));
+  if (p === '/proc/pressure') return [{ name: 'memory', dir: false }];
+  const m = /^\/proc\/(\d+)$/.exec(p);
+  if (m) {
+    const t = k.tasks.get(Number(m[1]));
+    if (!t || t.state === 'X' || t.state === 'Z') return undefined;
+    return PID_FILES.map((name) => ({ name, dir: false }));
+  }
+  return undefined;
+}
