@@ -1,0 +1,103 @@
+// Unit tests of the small building blocks: frame table (struct page + LRU), sparse chunks, printk ring, sysctl table.
+import { describe, expect, it } from 'vitest';
+import { FrameTable, Kind, Lru, PG_DIRTY } from '../../source/kernel/page-frames.js';
+import { SparseChunks } from '../../source/kernel/sparse.js';
+import { formatLogTime, LOG_RING_LINES, PrintkRing } from '../../source/kernel/printk.js';
+import { SysctlTable } from '../../source/kernel/sysctl.js';
+import { computeWatermarks, defaultMinFreeKbytes } from '../../source/kernel/page-alloc.js';
+
+describe('FrameTable', () => {
+  it('allocates lazily, frees LIFO, keeps every counter exact', () => {
+    const f = new FrameTable(1000);
+    const a = f.alloc(Kind.ANON, 7, 2 ** 34 + 5);
+    const b = f.alloc(Kind.FILE, 3, 12);
+    expect([a, b]).toEqual([0, 1]);
+    expect(f.index(a)).toBe(2 ** 34 + 5); // virtual page numbers beyond 32 bits survive
+    expect(f.nrFree).toBe(998);
+    expect(f.nrKind[Kind.ANON]).toBe(1);
+    f.lruAdd(a, Lru.INACTIVE_ANON);
+    f.mapInc(a);
+    expect(f.nrAnonMapped).toBe(1);
+    f.setDirty(b);
+    f.setDirty(b);
+    expect(f.nrDirty).toBe(1);
+    f.mapDec(a);
+    f.lruDel(a);
+    f.free(a);
+    expect(f.alloc(Kind.SHMEM, 1, 0)).toBe(a); // hot frame reused first
+    expect(() => f.free(b + 5)).toThrow(/double free/);
+    f.free(b);
+    expect(f.nrDirty).toBe(0);
+    expect(f.flags[b] & PG_DIRTY).toBe(0);
+    expect(f.nrFree + f.nrKind[Kind.SHMEM]).toBe(1000);
+  });
+
+  it('keeps LRU lists ordered: head = newest, tail = oldest, moves in O(1)', () => {
+    const f = new FrameTable(10);
+    const fr = [0, 1, 2, 3].map(() => f.alloc(Kind.FILE, 0, 0));
+    for (const x of fr) f.lruAdd(x, Lru.INACTIVE_FILE);
+    expect(f.lruOldest(Lru.INACTIVE_FILE)).toBe(0);
+    f.lruMove(0, Lru.ACTIVE_FILE);
+    expect(f.lruOldest(Lru.INACTIVE_FILE)).toBe(1);
+    expect(f.lruNewerThan(1)).toBe(2);
+    expect([f.lruSize[Lru.INACTIVE_FILE], f.lruSize[Lru.ACTIVE_FILE]]).toEqual([3, 1]);
+    f.lruDel(2);
+    expect(f.lruNewerThan(1)).toBe(3);
+    f.lruAddTail(2, Lru.INACTIVE_FILE);
+    expect(f.lruOldest(Lru.INACTIVE_FILE)).toBe(2);
+    expect(() => f.lruAdd(2, Lru.INACTIVE_FILE)).toThrow(/already on LRU/);
+    expect(() => f.free(3)).toThrow(/still on LRU/);
+  });
+});
+
+describe('SparseChunks', () => {
+  it('counts used entries per 512-entry chunk and visits only allocated chunks', () => {
+    const s = new SparseChunks();
+    s.ensure(0);
+    s.ensure(2 ** 26 - 1); // the chunk of vpn 2^35 - 1 (the top of a 47-bit address space)
+    s.set(5, 9);
+    s.set(2 ** 35 - 1, -3);
+    s.set(5, 10);
+    expect(s.usedIn(0)).toBe(1);
+    const seen: Array<[number, number]> = [];
+    s.forEachIn(0, 2 ** 35, (i, v) => seen.push([i, v]));
+    expect(seen).toEqual([[5, 10], [2 ** 35 - 1, -3]]);
+    s.set(5, 0);
+    expect(s.usedIn(0)).toBe(0);
+    expect(() => s.set(600, 1)).toThrow(/without chunk/);
+  });
+});
+
+describe('printk', () => {
+  it('keeps the newest 4096 lines with monotonic sequence numbers', () => {
+    const r = new PrintkRing();
+    for (let i = 0; i < LOG_RING_LINES + 10; i++) r.log(i, 6, `line ${i}`);
+    const all = r.read();
+    expect(all).toHaveLength(4096);
+    expect(all[0]).toMatchObject({ seq: 10, text: 'line 10' });
+    expect(r.read(4100).map((l) => l.seq)).toEqual([4100, 4101, 4102, 4103, 4104, 4105]);
+    expect(formatLogTime(100000 * 1000 + 0.5)).toBe('[100000.000500]');
+  });
+});
+
+describe('sysctl and watermark formulas', () => {
+  it('min_free_kbytes defaults per §7.1 and watermarks from it', () => {
+    expect(defaultMinFreeKbytes(262144)).toBe(4096); // 1 GiB
+    expect(defaultMinFreeKbytes(1048576)).toBe(8192); // 4 GiB
+    expect(defaultMinFreeKbytes(16777216)).toBe(32768); // 64 GiB
+    expect(defaultMinFreeKbytes(16)).toBe(128); // clamp low
+    expect(computeWatermarks(262144, 4096, 10)).toEqual({ minFreeKbytes: 4096, min: 1024, low: 1286, high: 1548, totalreserve: 1548 });
+  });
+
+  it('validates ranges and write-only entries', () => {
+    const t = new SysctlTable();
+    expect(t.check('vm.watermark_scale_factor', 0)).toBe('EINVAL');
+    expect(t.check('vm.watermark_scale_factor', 3000)).toBeUndefined();
+    expect(t.check('vm.dirty_bytes', 0)).toBe('EINVAL'); // two pages minimum
+    expect(t.check('vm.percpu_pagelist_high_fraction', 4)).toBe('EINVAL');
+    expect(t.check('vm.swappiness', 1.5)).toBe('EINVAL');
+    expect(t.get('vm.drop_caches')).toEqual({ ok: false, errno: 'EACCES' });
+    t.apply('vm.dirty_background_bytes', 4096 * 100);
+    expect(t.value('vm.dirty_background_ratio')).toBe(0);
+  });
+});
