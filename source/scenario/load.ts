@@ -197,10 +197,15 @@ function checkExpect(c: Checker, node: Node | null, facts: KernelFacts): Conditi
 function checkKeys(c: Checker, node: Node | null, facts: KernelFacts): string[] {
   const text = c.string(node, 'keys');
   if (text === undefined) return [];
-  const keys = text.split(/\s+/).filter((k) => k !== '');
-  if (facts.keyNames) {
-    for (const key of keys) {
-      if (!facts.keyNames.includes(key)) c.error(node, `unknown key name '${key}' in keys (see the dashboard's ? help)`);
+  const keys: string[] = [];
+  const at = c.pos(node);
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  for (const match of text.matchAll(/\S+/g)) {
+    const key = match[0];
+    keys.push(key);
+    if (facts.keyNames && !facts.keyNames.includes(key)) {
+      const col = text.includes('\n') ? at.col : at.col + (quoted ? 1 : 0) + match.index;
+      c.errors.push({ file: c.file, line: at.line, col, message: `unknown key name '${key}' in keys (see the dashboard's ? help)` });
     }
   }
   return keys;

@@ -167,3 +167,12 @@ describe('shell syntax in run lines', () => {
     ]);
   });
 });
+
+describe('keys', () => {
+  it('are checked against the dashboard key names when known', () => {
+    const result = loadScenarioText('title: t\nsteps:\n  - keys: "p x s"\n', 'demo.yaml', { ...FACTS, keyNames: ['p', 's'] });
+    expect(result.ok ? [] : result.errors.map(formatLoadError)).toEqual([
+      "demo.yaml:3:14: unknown key name 'x' in keys (see the dashboard's ? help)",
+    ]);
+  });
+});

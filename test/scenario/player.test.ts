@@ -196,6 +196,15 @@ describe('runScenario', () => {
     expect(out.endsWith('FAIL: 0 of 1 expectations held\n')).toBe(true);
   });
 
+  it('--speed paces the same run in real time without changing what happens', async () => {
+    const fast = await runScenario(scenario(STORY), new FakeSession(), { write: () => {} });
+    const started = performance.now();
+    const paced = await runScenario(scenario(STORY), new FakeSession(), { speed: 500, write: () => {} });
+    // 10 s of simulated time at 500x is at least 20 ms of real time.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+    expect(paced.events).toEqual(fast.events);
+  });
+
   it('--json prints one document with every event', async () => {
     let out = '';
     const outcome = await runScenario(scenario(STORY), new FakeSession(), { json: true, write: (t) => { out += t; } });
