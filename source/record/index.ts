@@ -13,7 +13,7 @@ import { resolveRecordOptions, RECORD_USAGE, type RecordFlags, type RecordOption
 import { observedPlayback, scenarioProgress } from './player-adapter.js';
 import { Recording, type MountedDashboard } from './recorder.js';
 import { finalScreenText } from './screen.js';
-import { installVirtualClock, pinRecordingEnvironment, type VirtualTtyInput, type VirtualTtyOutput } from './virtual-terminal.js';
+import { dropStrayCursorRestore, installVirtualClock, pinRecordingEnvironment, type VirtualTtyInput, type VirtualTtyOutput } from './virtual-terminal.js';
 
 export type { RecordFlags, RecordOptions } from './options.js';
 
@@ -62,7 +62,12 @@ export interface RecordOutcome {
   durationMs: number;
   /** Real time the recording took, ms. */
   wallMs: number;
+  /** CPU time (user + system) of this process during the recording, ms: unlike wallMs, not inflated when other
+   *  processes compete for the cores. */
+  cpuMs: number;
   markers: number;
+  /** Captions no frame ever showed (the next step replaced them at once): worth a warning to the author. */
+  unseenCaptions: string[];
 }
 
 const CAST_ENV = { TERM: 'xterm-256color', SHELL: '/bin/sh' };
@@ -77,6 +82,7 @@ export async function recordOpenedScenario(
   // Real time, read before the virtual clock replaces Date.
   const startedMs = Date.now();
   const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
   const restoreEnvironment = pinRecordingEnvironment();
   let result;
   try {
@@ -125,8 +131,14 @@ export async function recordOpenedScenario(
     simulatedMs: session.kernel.nowMs(),
     durationMs: result.durationMs,
     wallMs: performance.now() - wallStart,
+    cpuMs: cpuMillis(process.cpuUsage(cpuStart)),
     markers: result.events.filter((event) => event[1] === 'm').length,
+    unseenCaptions: result.unseenCaptions,
   };
+}
+
+function cpuMillis(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 /** The command: flags in, file out, exit status back. */
@@ -151,6 +163,7 @@ export async function runRecord(
     return 2;
   }
   const outcome = await recordOpenedScenario(opened, options, deps.loadDashboard);
+  dropStrayCursorRestore();
   const text = options.format === 'txt' ? await finalScreenText(parseCast(outcome.cast)) : outcome.cast;
   if (options.output === '-') io.stdout(text);
   else writeFileSync(options.output, text);
@@ -158,6 +171,12 @@ export async function runRecord(
     `memsim record: ${options.output === '-' ? 'wrote' : `wrote ${options.output}:`} ${options.cols}x${options.rows}, ` +
     `${(outcome.durationMs / 1000).toFixed(1)} s, ${outcome.markers} chapter(s), ` +
     `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${(outcome.wallMs / 1000).toFixed(1)} s\n`;
+  for (const caption of outcome.unseenCaptions) {
+    io.stderr(
+      `memsim record: warning: caption never on screen (the next step replaced it at once; give it time with ` +
+        `\`after:\` on the next step): "${caption}"\n`,
+    );
+  }
   // The summary never mixes with a recording written to standard output.
   (options.output === '-' ? io.stderr : io.stdout)(summary);
   if (outcome.failed) {

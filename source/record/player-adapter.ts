@@ -9,11 +9,17 @@ import type { KeyPress, ScenarioProgress } from './recorder.js';
 
 /** The recorder's reading of the player: caption with its step, keys to type (in 'external' key mode), end. */
 export function scenarioProgress(player: ScenarioPlayer): ScenarioProgress {
+  let seen = 0;
   return {
-    caption: () => {
-      const info = player.captionInfo();
+    takeCaptions: () => {
+      const events = player.events();
+      const captions: string[] = [];
       // A folded YAML caption (`say: >`) ends with a newline; a chapter label is one line.
-      return info === undefined ? undefined : { id: info.id, text: info.text.replace(/\s+/g, ' ').trim() };
+      for (; seen < events.length; seen++) {
+        const event = events[seen]!;
+        if (event.kind === 'caption') captions.push(event.text.replace(/\s+/g, ' ').trim());
+      }
+      return captions;
     },
     takeKeys: (): KeyPress[] => player.takeKeys().map((name) => ({ name, bytes: keyBytes(name) })),
     done: () => player.finished,

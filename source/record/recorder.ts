@@ -16,8 +16,8 @@ export interface KeyPress {
 
 /** What the recorder reads from the scenario being played (an adapter over the scenario player). */
 export interface ScenarioProgress {
-  /** The caption on screen now; `id` tells two steps with the same text apart. */
-  caption(): { id: number; text: string } | undefined;
+  /** Captions the scenario showed since the last call, oldest first (the last one is on screen now). */
+  takeCaptions(): string[];
   /** Keys of steps reached since the last call, to be typed into the dashboard. */
   takeKeys(): KeyPress[];
   /** True once every step has run (or the scenario stopped). */
@@ -48,6 +48,8 @@ export interface RecordingResult {
   events: readonly CastEvent[];
   /** Clock time the recording covers, ms (the cast's duration). */
   durationMs: number;
+  /** Captions replaced by the next one before any frame showed them: a viewer never sees these (no marker). */
+  unseenCaptions: string[];
 }
 
 const DEFAULT_KEY_GAP_MS = 500;
@@ -69,10 +71,10 @@ export class Recording {
   readonly stdout: VirtualTtyOutput;
   readonly stdin = new VirtualTtyInput();
   private capturing = true;
-  private lastCaptionId: number | undefined;
   /** Caption whose marker waits for the first frame drawn after the caption changed. */
   private pendingMarker: string | undefined;
   private markerScheduled = false;
+  private readonly unseenCaptions: string[] = [];
   private readonly keyQueue: KeyPress[] = [];
   private nextKeyAtMs = 0;
   private readonly keyGapMs: number;
@@ -88,10 +90,10 @@ export class Recording {
 
   /** Reads captions and keys from the player; cheap, safe to call after every player call. */
   progressChanged(): void {
-    const caption = this.progress.caption();
-    if (caption !== undefined && caption.id !== this.lastCaptionId) {
-      this.lastCaptionId = caption.id;
-      this.pendingMarker = caption.text;
+    for (const caption of this.progress.takeCaptions()) {
+      // A caption still waiting for its first frame is replaced before anyone saw it: no chapter for it.
+      if (this.pendingMarker !== undefined) this.unseenCaptions.push(this.pendingMarker);
+      this.pendingMarker = caption;
     }
     const keys = this.progress.takeKeys();
     if (keys.length === 0) return;
@@ -131,7 +133,7 @@ export class Recording {
     this.capturing = false;
     if (!exited) dashboard.unmount();
     await exit;
-    return { events: this.log.events(), durationMs };
+    return { events: this.log.events(), durationMs, unseenCaptions: this.unseenCaptions };
   }
 
   private async typeKey(key: KeyPress): Promise<void> {

@@ -76,8 +76,6 @@ export class VirtualTtyInput extends PassThrough {
 
 /** Environment variables that change what Ink/chalk write, and the values a recording always uses. */
 const PINNED_ENV: Record<string, string | undefined> = {
-  // React's development build leaks memory under Ink (ink-terminal-notes 1.4.3) and is slower.
-  NODE_ENV: 'production',
   // 256 colours whatever the recording machine's terminal is; matches TERM in the cast header.
   FORCE_COLOR: '2',
   TERM: 'xterm-256color',
@@ -95,6 +93,10 @@ const PINNED_ENV: Record<string, string | undefined> = {
 /** Pins the environment for recording; returns a function that puts the previous values back. */
 export function pinRecordingEnvironment(env: NodeJS.ProcessEnv = process.env): () => void {
   const saved = new Map<string, string | undefined>();
+  // React's development build leaks memory under Ink (ink-terminal-notes 1.4.3) and is slower; the bundle has
+  // NODE_ENV=production compiled in. Only a value already set wins (vitest's 'test': its JSX needs React's dev build).
+  saved.set('NODE_ENV', env.NODE_ENV);
+  env.NODE_ENV ||= 'production';
   for (const [name, value] of Object.entries(PINNED_ENV)) {
     saved.set(name, env[name]);
     if (value === undefined) delete env[name];
@@ -106,4 +108,17 @@ export function pinRecordingEnvironment(env: NodeJS.ProcessEnv = process.env): (
       else env[name] = value;
     }
   };
+}
+
+const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * Ink hides the cursor through cli-cursor, whose restore-cursor registers an exit handler that writes "show
+ * cursor" to the REAL process.stderr, although Ink drew on the virtual terminal. On a terminal that is harmless;
+ * into a pipe or a log file it is a stray escape sequence. Drops exactly that write when stderr is not a TTY.
+ */
+export function dropStrayCursorRestore(stderr: NodeJS.WriteStream = process.stderr): void {
+  if (stderr.isTTY) return;
+  const write = stderr.write.bind(stderr) as (...args: unknown[]) => boolean;
+  stderr.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === SHOW_CURSOR ? true : write(chunk, ...rest))) as typeof stderr.write;
 }

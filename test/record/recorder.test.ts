@@ -6,7 +6,7 @@ import { Recording, type KeyPress } from '../../source/record/recorder.js';
 import { keyBytes } from '../../source/ui/keymap.js';
 import { replayCast } from '../../source/record/screen.js';
 import { installVirtualClock, pinRecordingEnvironment, type VirtualClock } from '../../source/record/virtual-terminal.js';
-import { loadStandInDashboard, StandInPlayer } from './stand-in-dashboard.js';
+import { loadStandInDashboard, StandInPlayer, type StandInStep } from './stand-in-dashboard.js';
 
 let clock: VirtualClock | undefined;
 let restoreEnv: (() => void) | undefined;
@@ -20,18 +20,17 @@ function keys(text: string): KeyPress[] {
   return text.split(' ').map((name) => ({ name, bytes: keyBytes(name) }));
 }
 
-async function recordStandIn(opts: { fps: number; speed: number }) {
+const STORY: StandInStep[] = [
+  { atMs: 0, say: 'Chapter one: a quiet machine' },
+  { atMs: 2000, say: 'Chapter two: press p twice', keys: keys('p p') },
+  { atMs: 5000, say: 'Chapter three: sync', keys: keys('s') },
+];
+
+async function recordStandIn(opts: { fps: number; speed: number; steps?: StandInStep[] }) {
   restoreEnv = pinRecordingEnvironment();
   clock = installVirtualClock();
   const mount = await loadStandInDashboard();
-  const player = new StandInPlayer(
-    [
-      { atMs: 0, say: 'Chapter one: a quiet machine' },
-      { atMs: 2000, say: 'Chapter two: press p twice', keys: keys('p p') },
-      { atMs: 5000, say: 'Chapter three: sync', keys: keys('s') },
-    ],
-    8000,
-  );
+  const player = new StandInPlayer(opts.steps ?? STORY, 8000);
   const recording = new Recording(clock, player, { cols: 60, rows: 12, fps: opts.fps });
   const started = performance.now();
   const result = await recording.run((io) =>
@@ -98,6 +97,15 @@ describe('Recording with a stand-in dashboard', () => {
     const markers = codes(parseCast(text).events, 'm');
     expect(markers.map((m) => m[0])).toEqual([0, 0.5, 1.3]);
     expect(result.durationMs).toBe(2000 + 2000);
+  });
+
+  it('gives no chapter to a caption that the next step replaced before any frame showed it', async () => {
+    const { text, result } = await recordStandIn({
+      fps: 10, speed: 1,
+      steps: [{ atMs: 0, say: 'Shown' }, { atMs: 3020, say: 'Replaced at once' }, { atMs: 3050, say: 'Shown too' }],
+    });
+    expect(codes(parseCast(text).events, 'm').map((m) => [m[0], m[2]])).toEqual([[0, 'Shown'], [3.1, 'Shown too']]);
+    expect(result.unseenCaptions).toEqual(['Replaced at once']);
   });
 
   it('gives byte-identical files on two runs', async () => {

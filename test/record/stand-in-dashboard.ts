@@ -17,6 +17,7 @@ export class StandInPlayer implements ScenarioProgress {
   private reached = 0;
   private pendingKeys: KeyPress[] = [];
   private currentCaption: { id: number; text: string } | undefined;
+  private newCaptions: string[] = [];
   constructor(private readonly steps: StandInStep[], private readonly endMs: number) {
     this.advance(0);
   }
@@ -25,13 +26,19 @@ export class StandInPlayer implements ScenarioProgress {
     this.simulatedMs += ms;
     while (this.reached < this.steps.length && this.steps[this.reached]!.atMs <= this.simulatedMs) {
       const step = this.steps[this.reached]!;
-      if (step.say !== undefined) this.currentCaption = { id: this.reached, text: step.say };
+      if (step.say !== undefined) {
+        this.currentCaption = { id: this.reached, text: step.say };
+        this.newCaptions.push(step.say);
+      }
       this.pendingKeys.push(...(step.keys ?? []));
       this.reached++;
     }
   }
   caption(): { id: number; text: string } | undefined {
     return this.currentCaption;
+  }
+  takeCaptions(): string[] {
+    return this.newCaptions.splice(0);
   }
   takeKeys(): KeyPress[] {
     return this.pendingKeys.splice(0);

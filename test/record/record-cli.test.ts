@@ -1,0 +1,129 @@
+// `memsim record` end to end through the bundle users run (dist/memsim.js), read back by real clients: the
+// Debian asciinema 2.2 CLI and a real terminal emulator (@xterm/headless). The child runs with CI=true, as in
+// .ci/run: the recorder must still get every frame (Ink reads CI when it is imported).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCast, type ParsedCast } from '../../source/record/asciicast.js';
+import { finalScreenText } from '../../source/record/screen.js';
+import { captionStart, captionText, expectCaptionsAtMarkers, progressRow } from './screen-checks.js';
+
+const SCENARIO = 'scenarios/04-oom-killer.yaml';
+const PINNED = ['--timestamp', '1764000000'];
+let dir: string;
+
+function memsim(args: string[]) {
+  const result = spawnSync(process.execPath, ['dist/memsim.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function hasAsciinema(): boolean {
+  return spawnSync('asciinema', ['--version']).status === 0;
+}
+
+let castText: string;
+let cast: ParsedCast;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'memsim-record-'));
+  const run = memsim(['record', SCENARIO, '-o', join(dir, 'oom.cast'), ...PINNED]);
+  // Only warnings about captions a viewer never sees may appear (a scenario-writing matter, not an error).
+  expect(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('memsim record: warning:'))).toEqual([]);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^memsim record: wrote .*oom\.cast: 100x30, \d+\.\d s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s\n$/);
+  castText = readFileSync(join(dir, 'oom.cast'), 'utf8');
+  cast = parseCast(castText);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('memsim record (bundle)', () => {
+  it('writes an asciicast v2 header with the size, title, env and idle limit', () => {
+    expect(castText.split('\n')[0]).toBe(
+      '{"version": 2, "width": 100, "height": 30, "timestamp": 1764000000, "idle_time_limit": 2, ' +
+        '"title": "The OOM killer picks a victim", "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}',
+    );
+    const outputs = cast.events.filter((e) => e[1] === 'o');
+    // Many frames, in time order, at most 10 per second: the frame throttle followed the virtual clock.
+    expect(outputs.length).toBeGreaterThan(30);
+    const times = outputs.map((e) => e[0]);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(0.1 - 1e-9);
+    // Colours are pinned for recordings: NO_COLOR in the recording machine's environment changes nothing.
+    expect(outputs.some((e) => /\x1b\[[0-9;]*3[0-9](;[0-9]+)*m/.test(e[2]))).toBe(true);
+  });
+
+  it('puts a chapter marker at each caption, and the screen there shows it', async () => {
+    const markers = cast.events.filter((e) => e[1] === 'm').map((e) => e[2]);
+    expect(markers.length).toBeGreaterThanOrEqual(3);
+    expect(markers[0]).toMatch(/^Protect sshd first, the way the article does it: writing -17 to oom_adj\. /);
+    expect(markers.at(-1)).toMatch(/^The article says age, priority, user and children matter\. /);
+    await expectCaptionsAtMarkers(cast);
+  });
+
+  it("ends on the dashboard's last frame: caption bar, the OOM kill in the kernel log, the meters", async () => {
+    const screen = (await finalScreenText(cast)).split('\n');
+    expect(progressRow(screen)).toContain('The OOM killer picks a victim · done (4 steps)');
+    expect(captionText(screen)).toContain(captionStart('The article says age, priority, user and children matter.'));
+    expect(screen.join('\n')).toMatch(/Out of memory: Killed process \d+ \(chrome\)/);
+    expect(screen.some((row) => /Mem\b/.test(row))).toBe(true);
+    expect(screen.some((row) => /Swp|Swap/.test(row))).toBe(true);
+    expect(screen.length).toBeLessThanOrEqual(30 + 1);
+  });
+
+  it('gives the same bytes on a second run, and the same apart from the timestamp without --timestamp', () => {
+    const again = memsim(['record', SCENARIO, '-o', join(dir, 'again.cast'), ...PINNED]);
+    expect(again.status).toBe(0);
+    expect(readFileSync(join(dir, 'again.cast'), 'utf8')).toBe(castText);
+    const unpinned = memsim(['record', SCENARIO, '-o', join(dir, 'now.cast')]);
+    expect(unpinned.status).toBe(0);
+    const now = readFileSync(join(dir, 'now.cast'), 'utf8');
+    const stamp = Number(/"timestamp": (\d+)/.exec(now)![1]);
+    expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(300);
+    expect(now.replace(/"timestamp": \d+/, '"timestamp": 1764000000')).toBe(castText);
+  });
+
+  it('--format txt writes the final screen as the terminal emulator shows it', async () => {
+    const run = memsim(['record', SCENARIO, '-o', join(dir, 'oom.txt'), '--format', 'txt', ...PINNED]);
+    expect(run.status).toBe(0);
+    const text = readFileSync(join(dir, 'oom.txt'), 'utf8');
+    expect(text).toBe(await finalScreenText(cast));
+    expect(text).toContain('▌ The article says age, priority, user and children matter.');
+  });
+
+  it.skipIf(!hasAsciinema() && !process.env.CI)('is read by the asciinema CLI (Debian 2.2): `asciinema cat` exits 0', () => {
+    // asciinema cat needs a tty: run it under script(1).
+    const out = execFileSync('script', ['-qec', `asciinema cat ${join(dir, 'oom.cast')}`, '/dev/null'], { encoding: 'utf8' });
+    const outputBytes = cast.events.filter((e) => e[1] === 'o').reduce((n, e) => n + e[2].length, 0);
+    expect(out.length).toBeGreaterThanOrEqual(outputBytes);
+    expect(out).toContain('The OOM killer picks a victim');
+  });
+
+  it('exits 1 when an expectation fails, and still writes the file', () => {
+    const file = join(dir, 'failing.yaml');
+    writeFileSync(file, 'title: fails\nsteps:\n  - say: sshd is not dead\n    expect:\n      proc.sshd.alive: false\n');
+    const run = memsim(['record', file, '-o', join(dir, 'failing.cast'), ...PINNED]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('memsim record: the scenario failed (the recording was written anyway)\n  step 1: FAIL proc.sshd.alive: false');
+    expect(parseCast(readFileSync(join(dir, 'failing.cast'), 'utf8')).events.some((e) => e[2] === 'sshd is not dead')).toBe(true);
+  });
+
+  it('exits 2 on an invalid scenario file with FILE:LINE:COL, and writes nothing', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'title: bad\nsteps:\n  - sya: typo\n');
+    const run = memsim(['record', file, '-o', join(dir, 'bad.cast')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5: unknown key 'sya'`));
+    expect(existsSync(join(dir, 'bad.cast'))).toBe(false);
+  });
+
+  it('exits 2 on a bad flag', () => {
+    const run = memsim(['record', SCENARIO, '-o', join(dir, 'x.cast'), '--cols', 'wide']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('memsim record: --cols must be a whole number from 20 to 500, got NaN');
+  });
+});
