@@ -12,6 +12,10 @@ export interface DdOptions extends CopyEnds {
   blockSize: number;
   /** Records to copy; undefined: until end of input (forever for /dev/zero). */
   count?: number;
+  /** status=none (no statistics) or status=noxfer (no transfer line). */
+  status?: 'none' | 'noxfer';
+  /** conv=fsync|fdatasync: flush before exiting (simplified to sync(2) of everything, which is a superset). */
+  fsync?: boolean;
 }
 
 export class Dd implements Program {
@@ -25,6 +29,8 @@ export class Dd implements Program {
   private bytes = 0;
   private lastStepBytes = 0;
   private lastNowMs = 0;
+  private synced = false;
+  private pendingExit = false;
 
   constructor(
     private readonly options: DdOptions,
@@ -35,6 +41,7 @@ export class Dd implements Program {
 
   step(ctx: ProgramContext): void {
     this.lastNowMs = ctx.nowMs;
+    if (this.pendingExit) return this.finish(ctx, 0);
     if (this.startMs === undefined && !this.open(ctx)) return;
     const bs = this.options.blockSize;
     const budget = Math.floor((COPY_BYTES_PER_SECOND * ctx.quantumMs) / 1000);
@@ -60,11 +67,12 @@ export class Dd implements Program {
   }
 
   onSignal(ctx: ProgramContext, sig: Signal): void {
+    const quiet = this.options.status === 'none';
     if (sig === 'SIGUSR1') {
-      this.io.stderr(this.statistics());
+      if (!quiet) this.io.stderr(this.statistics());
       return;
     }
-    if (sig === 'SIGINT') this.io.stderr(this.statistics());
+    if (sig === 'SIGINT' && !quiet) this.io.stderr(this.statistics());
     ctx.exit(sig === 'SIGINT' ? 130 : sig === 'SIGHUP' ? 129 : 143);
   }
 
@@ -95,19 +103,24 @@ export class Dd implements Program {
   }
 
   private finish(ctx: ProgramContext, code: number): void {
-    this.io.stderr(this.statistics());
+    if (code === 0 && this.options.fsync && !this.synced) {
+      // fsync blocks until the data is on disk: the kernel charges that time; exit on the next step.
+      this.synced = true;
+      const synced = ctx.kernel.sync(ctx.pid);
+      this.io.trace?.('fsync(1)', synced.ok ? '0' : `-1 ${synced.errno} (${strerror(synced.errno)})`);
+      this.pendingExit = true;
+      return;
+    }
+    if (this.options.status !== 'none') this.io.stderr(this.statistics());
     ctx.exit(code);
   }
 
   /** print_stats(): the records lines and the transfer line. */
   private statistics(): string {
     const elapsedMs = this.lastNowMs - (this.startMs ?? this.lastNowMs) + (this.lastStepBytes / COPY_BYTES_PER_SECOND) * 1000;
-    return (
-      `${this.fullIn}+${this.partialIn} records in\n` +
-      `${this.fullOut}+${this.partialOut} records out\n` +
-      formatTransfer(this.bytes, elapsedMs / 1000) +
-      '\n'
-    );
+    const records = `${this.fullIn}+${this.partialIn} records in\n${this.fullOut}+${this.partialOut} records out\n`;
+    if (this.options.status === 'noxfer') return records;
+    return records + formatTransfer(this.bytes, elapsedMs / 1000) + '\n';
   }
 }
 

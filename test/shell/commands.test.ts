@@ -135,6 +135,14 @@ describe('dd, ls, rm and tmpfs', () => {
     expect(meminfo().Dirty!).toBe(0);
   });
 
+  it('dd conv=fdatasync waits for writeback; status=none prints nothing', () => {
+    const { run, meminfo } = boot();
+    const result = run('dd if=/dev/zero of=/var/tmp/flushed bs=1M count=32 conv=fdatasync status=none');
+    expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(meminfo().Dirty!).toBe(0);
+    expect(run('dd if=/dev/zero of=/dev/null bs=4K count=3 status=noxfer').stderr).toBe('3+0 records in\n3+0 records out\n');
+  });
+
   it('dd operand errors read like GNU dd', () => {
     const { run } = boot();
     expect(run('dd if=/dev/zero of=/tmp/x bs=1Q')).toMatchObject({ status: 1, stderr: "dd: invalid number: '1Q'\n" });

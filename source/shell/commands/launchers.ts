@@ -118,6 +118,8 @@ export const launchDd: Launcher = (ctx, argv, io) => {
   let output: string | undefined;
   let blockSize = 512;
   let count: number | undefined;
+  let status: 'none' | 'noxfer' | undefined;
+  let fsync = false;
   for (const operand of argv.slice(1)) {
     const eq = operand.indexOf('=');
     const key = eq < 0 ? operand : operand.slice(0, eq);
@@ -132,10 +134,16 @@ export const launchDd: Launcher = (ctx, argv, io) => {
       if (n === undefined || (key === 'bs' && n === 0)) return usageError(1, `dd: invalid number: '${value}'\n`);
       if (key === 'bs') blockSize = n;
       else count = n;
-    } else if (key === 'status' && !['none', 'noxfer', 'progress'].includes(value)) {
-      return usageError(1, `dd: invalid status level: '${value}'\nTry 'dd --help' for more information.\n`);
-    } else if (key === 'conv' && !value.split(',').every((c) => ['fsync', 'fdatasync', 'notrunc'].includes(c))) {
-      return usageError(1, `dd: invalid conversion: '${value}'\nTry 'dd --help' for more information.\n`);
+    } else if (key === 'status') {
+      if (!['none', 'noxfer', 'progress'].includes(value)) {
+        return usageError(1, `dd: invalid status level: '${value}'\nTry 'dd --help' for more information.\n`);
+      }
+      status = value === 'progress' ? undefined : (value as 'none' | 'noxfer');
+    } else if (key === 'conv') {
+      const conversions = value.split(',');
+      const unknown = conversions.find((c) => !['fsync', 'fdatasync'].includes(c));
+      if (unknown !== undefined) return usageError(1, `dd: invalid conversion: '${unknown}'\nTry 'dd --help' for more information.\n`);
+      fsync = true;
     }
   }
   if (input === undefined) return usageError(1, 'dd: reading standard input is not supported in memsim; give if=FILE\n');
@@ -143,7 +151,7 @@ export const launchDd: Launcher = (ctx, argv, io) => {
     ctx.claimRedirect();
     output = ctx.redirect;
   }
-  return ready({ comm: 'dd', program: new Dd({ input, output, blockSize, count }, io) });
+  return ready({ comm: 'dd', program: new Dd({ input, output, blockSize, count, status, fsync }, io) });
 };
 
 /** Programs by name, for their commands and for strace. */
