@@ -35,7 +35,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { key: 'P', label: 'P', group: 'Pressure', action: 'bigHog',
     description: 'start a big hog (256 MiB/s)' },
   { key: 'f', label: 'f', group: 'Pressure', action: 'fileStream', footer: 'file',
-    description: 'write a 256 MiB file through the page cache (dirty pages, then writeback)' },
+    description: 'write a 256 MiB file through the page cache (dirty, then written back)' },
   { key: 't', label: 't', group: 'Pressure', action: 'shmWrite', footer: 'shm',
     description: 'write 64 MiB into /dev/shm (tmpfs: shared, not droppable)' },
   { key: '+', label: '+', group: 'Pressure', action: 'hogFaster',

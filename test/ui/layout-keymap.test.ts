@@ -1,7 +1,7 @@
 // The pure parts: layout per terminal size (shrink order), the key table and the command lines keys produce.
 import { describe, expect, test } from 'vitest';
 import { computeLayout } from '../../source/ui/layout.js';
-import { commandFor, findBinding, KEY_BINDINGS, KEY_NAMES, keyNameOf } from '../../source/ui/keymap.js';
+import { commandFor, findBinding, helpLines, KEY_BINDINGS, KEY_NAMES, keyNameOf } from '../../source/ui/keymap.js';
 import { handleKey, INITIAL_UI } from '../../source/ui/ui-state.js';
 
 function used(l: ReturnType<typeof computeLayout>): number {
@@ -44,6 +44,8 @@ describe('key table', () => {
       'pageup', 'pagedown', 'home', 'end', '<', '>', 'enter', '/', 'tab', 'space', '.', '{', '}', ':', '?', 'q', 'ctrl-c'];
     for (const key of required) expect(findBinding(key), key).toBeDefined();
     expect(KEY_BINDINGS.every((b) => b.description.length > 5)).toBe(true);
+    // The ? overlay shows them whole in an 80-column terminal.
+    for (const line of helpLines()) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 
   test('Ink key events map to the canonical names', () => {

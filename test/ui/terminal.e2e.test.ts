@@ -85,6 +85,20 @@ describe.skipIf(!hasTmux)('dashboard in a real terminal (tmux, fake kernel)', ()
     expect(screen).toContain('memsim: internal error: injected crash (MEMSIM_CRASH_AFTER=600)');
   });
 
+  test('colour by default; NO_COLOR=1 gives no colour codes and the meters still differ by fill character', () => {
+    let t = open(80, 24);
+    expect(t.screenWithEscapes()).toMatch(/\x1b\[[0-9;]*38;[25];/);
+    t.keys('q');
+    expectRestored(t, 0);
+    t.kill();
+    t = open(80, 24, 'NO_COLOR=1');
+    const screen = t.screenWithEscapes();
+    expect(screen).not.toMatch(/\x1b\[[0-9;]*3[0-9]m|\x1b\[[0-9;]*38;/);
+    expect(screen).toMatch(/Mem {2}\[█+▓*▒+·+/);
+    t.keys('q');
+    expectRestored(t, 0);
+  });
+
   test('fits 80x24, re-lays out on resize to 120x40, and refuses below 60x16', () => {
     const t = open(80, 24);
     let screen = t.screen();

@@ -47,6 +47,11 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', '-t', this.target);
   }
 
+  /** The visible screen with its colour and attribute escape sequences. */
+  screenWithEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.target);
+  }
+
   info(): PaneInfo {
     const out = this.tmux('display-message', '-p', '-t', this.target, '#{alternate_on} #{cursor_flag} #{pane_width} #{pane_height} #{pane_pid}');
     const [alt, cursor, width, height, pid] = out.trim().split(' ').map(Number);
