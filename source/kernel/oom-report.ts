@@ -43,7 +43,7 @@ export function stackDumpLines(pid: number, comm: string, kernelRelease: string)
     'asm_exc_page_fault+0x26/0x30',
   ];
   return [
-    { level: KERN_WARNING, text: `CPU: 0 UID: 0 PID: ${pid} Comm: ${comm} Not tainted ${kernelRelease} #1` },
+    { level: KERN_WARNING, text: `CPU: 0 UID: 0 PID: ${pid} Comm: ${comm} Not tainted ${kernelRelease} #1 Debian 6.12.48-1` },
     { level: KERN_WARNING, text: 'Hardware name: memsim virtual machine, BIOS 1.0 01/01/2025' },
     { level: KERN_WARNING, text: 'Call Trace:' },
     { level: KERN_WARNING, text: ' <TASK>' },

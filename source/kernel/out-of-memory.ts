@@ -15,9 +15,8 @@ import {
 } from './oom-report.js';
 import { addMemstall, type PressureState } from './pressure-state.js';
 import { reclaimableSlabPages } from './slab.js';
+import { KERNEL_RELEASE } from './boot.js';
 
-/** The release string the stack dump prints (boot.ts's banner). */
-export const KERNEL_RELEASE = '6.1.0-28-amd64';
 
 /** What the OOM killer sees of a task. */
 export function candidateOf(ps: PressureState, t: Task): OomCandidate {
