@@ -58,17 +58,22 @@ export interface PressureConfig {
 }
 
 export const PRESSURE_16G: PressureConfig = {
-  ramGiB: 16, swapGiB: 4, processes: 200, prefillMiB: 90, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
+  ramGiB: 16, swapGiB: 4, processes: 200, prefillMiB: 90, growBytesPerSec: 512 * 1024, retouchBytesPerSec: 256 * 1024,
 };
 export const PRESSURE_64G: PressureConfig = {
   ramGiB: 64, swapGiB: 16, processes: 1000, prefillMiB: 72, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
 };
+
+/** Simulated ms a worker sleeps between two batches of work (nanosleep): like a real program allocating a
+ *  little at a time, it is not runnable in between, so it costs the scheduler nothing. */
+const WORKER_PERIOD_MS = 100;
 
 /** A process that grows its heap at a steady rate and keeps re-reading random parts of it. */
 class GrowingProgram implements Program {
   readonly comm = 'stress';
   private addr = -1;
   private touched = 0;
+  private lastMs = -1;
   private carryGrow = 0;
   private carryRetouch = 0;
   private seed: number;
@@ -90,15 +95,21 @@ class GrowingProgram implements Program {
       this.addr = r.value;
       if (this.prefill > 0 && !this.touchRange(ctx, 0, this.prefill)) return;
       this.touched = this.prefill;
+      this.lastMs = ctx.nowMs;
+      ctx.sleep?.(WORKER_PERIOD_MS);
+      return;
     }
-    this.carryGrow += (this.cfg.growBytesPerSec * ctx.quantumMs) / 1000;
+    // Work in proportion to the simulated time since the last batch (a quantum when sleep is not available).
+    const elapsed = Math.max(ctx.quantumMs, ctx.nowMs - this.lastMs);
+    this.lastMs = ctx.nowMs;
+    this.carryGrow += (this.cfg.growBytesPerSec * elapsed) / 1000;
     const grow = Math.floor(this.carryGrow / 4096) * 4096;
     if (grow > 0 && this.touched + grow <= this.reserve) {
       this.carryGrow -= grow;
       if (!this.touchRange(ctx, this.touched, grow)) return;
       this.touched += grow;
     }
-    this.carryRetouch += (this.cfg.retouchBytesPerSec * ctx.quantumMs) / 1000;
+    this.carryRetouch += (this.cfg.retouchBytesPerSec * elapsed) / 1000;
     const again = Math.floor(this.carryRetouch / 4096) * 4096;
     if (again > 0 && this.touched >= again) {
       this.carryRetouch -= again;
@@ -106,6 +117,7 @@ class GrowingProgram implements Program {
       const at = Math.floor(this.random() * (pages + 1)) * 4096;
       k.touch(ctx.pid, this.addr + at, again, false);
     }
+    ctx.sleep?.(WORKER_PERIOD_MS);
   }
 
   /** False when the task died while faulting (it was the OOM victim). */
@@ -115,9 +127,16 @@ class GrowingProgram implements Program {
   }
 }
 
+/** Longest warm-up, simulated seconds. */
+const WARMUP_LIMIT_SEC = 120;
+
 export interface PressureRun {
+  /** Simulated seconds of warm-up before the timed window. */
+  warmupSec: number;
   simulatedMs: number;
   wallMs: number;
+  /** CPU time of this process in the timed window: on a loaded machine wall time also counts waiting for a CPU. */
+  cpuMs: number;
   oomKills: number;
   swapOutPages: number;
   kswapdScanned: number;
@@ -142,24 +161,36 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
     });
     if (!r.ok) throw new Error(`spawn: ${r.errno}`);
   };
-  for (let i = 0; i < cfg.processes; i++) start(cfg.prefillMiB);
-  kernel.tick(1000); // prefill happens on the first steps
-  const before = kernel.snapshot().vmstat;
-  const profiler = startProfile();
-  const t0 = performance.now();
-  for (let s = 0; s < simulatedSec; s++) {
+  const second = () => {
     // Keep the population constant: a killed process is replaced by a new, empty one.
     while (respawnDue > 0) { respawnDue -= 1; start(0); }
     kernel.tick(1000);
+  };
+  for (let i = 0; i < cfg.processes; i++) start(cfg.prefillMiB);
+  // Warm-up, not timed: until the machine is under full pressure (an OOM kill happened and swap is half full).
+  let warmupSec = 0;
+  for (; warmupSec < WARMUP_LIMIT_SEC; warmupSec++) {
+    second();
+    const m = kernel.snapshot();
+    const swapUsed = (m.meminfo.SwapTotal ?? 0) - (m.meminfo.SwapFree ?? 0);
+    if ((m.vmstat.oom_kill ?? 0) > 0 && swapUsed >= (m.meminfo.SwapTotal ?? 0) / 2) break;
   }
+  const before = kernel.snapshot().vmstat;
+  const profiler = startProfile();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let s = 0; s < simulatedSec; s++) second();
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   profiler.stop();
   const end = kernel.snapshot();
   const after = end.vmstat;
   const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
   return {
+    warmupSec: warmupSec + 1,
     simulatedMs: simulatedSec * 1000,
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     oomKills: delta('oom_kill'),
     swapOutPages: delta('pswpout'),
     kswapdScanned: delta('pgscan_kswapd'),

@@ -133,12 +133,13 @@ function pressureRow(id: string, cfg: PressureConfig, goalX: number, fullSec: nu
       const seconds = ctx.quick ? quickSec : fullSec;
       const runs = await repeat(ctx.quick ? 1 : 3, () => runPressure(boot, cfg, seconds));
       const speed = stats(runs.map((r) => r.simulatedMs / r.wallMs));
+      const perCpu = stats(runs.map((r) => r.simulatedMs / r.cpuMs));
       const last = runs[runs.length - 1];
-      const activity = `per ${seconds} s: ${last.oomKills} OOM kills, ${num(last.swapOutPages)} pages swapped out, ${num(last.kswapdScanned)} scanned by kswapd; at the end ${num(last.memFreeMiB)} MiB free, ${num(last.swapUsedMiB)} MiB swap used, ${last.processes} workers`;
+      const activity = `after ${last.warmupSec} s of warm-up, per ${seconds} s: ${last.oomKills} OOM kills, ${num(last.swapOutPages)} pages swapped out, ${num(last.kswapdScanned)} scanned by kswapd; at the end ${num(last.memFreeMiB)} MiB free, ${num(last.swapUsedMiB)} MiB swap used, ${last.processes} workers`;
       const pressured = last.oomKills > 0 && last.swapOutPages > 0 && last.kswapdScanned > 0;
       return {
         ...head,
-        memsim: `${describeStats(speed, 'x')}; ${activity}${pressured ? '' : ' (NOT under full pressure yet)'}`,
+        memsim: `${describeStats(speed, 'x')} (per CPU second: ${num(perCpu.median)}x); ${activity}${pressured ? '' : ' (NOT under full pressure yet)'}`,
         reference: '1.0 (real time)',
         verdict: verdict(pressured && speed.median >= goalX),
       };
