@@ -27,6 +27,8 @@ export const HOG_DEFAULT_RATE_BPS = 256 * 2 ** 20;
 
 /** Largest single allocation per step, so one step stays bounded whatever the rate and quantum. */
 const MAX_CHUNK = 64 * 2 ** 20;
+/** Smallest allocation: below it the hog sleeps until the rate allows this much (few steps at low rates). */
+const MIN_BATCH = 64 * 1024;
 
 export class Hog implements Program {
   readonly comm: string;
@@ -35,6 +37,9 @@ export class Hog implements Program {
   private rateBps: number;
   private allocator: Allocator | undefined;
   private reported = false;
+  /** The rate applies from here: time and bytes allocated when it last changed (start, SIGUSR1/2). */
+  private paceStartMs: number | undefined;
+  private paceStartBytes = 0;
 
   constructor(
     private readonly options: HogOptions,
@@ -52,9 +57,8 @@ export class Hog implements Program {
       ctx.sleep?.(1000);
       return;
     }
-    // Whole pages per step (what the rate allows this quantum), so --size N ends at exactly N bytes of pages.
-    const perStep = Math.max(PAGE_SIZE, Math.floor((this.rateBps * ctx.quantumMs) / 1000 / PAGE_SIZE) * PAGE_SIZE);
-    const want = Math.min(limit - this.allocated, perStep, MAX_CHUNK);
+    const want = this.nextChunk(ctx, limit);
+    if (want === 0) return;
     const addr = this.options.shared ? this.mapShared(ctx, want) : this.mallocPrivate(ctx, want);
     if (addr === undefined) return;
     this.allocated += want;
@@ -66,9 +70,27 @@ export class Hog implements Program {
   }
 
   onSignal(ctx: ProgramContext, sig: Signal): void {
-    if (sig === 'SIGUSR1') this.rateBps *= 2;
-    else if (sig === 'SIGUSR2') this.rateBps = Math.max(PAGE_SIZE, Math.floor(this.rateBps / 2));
-    else ctx.exit(128 + SIGNAL_NUMBER[sig]);
+    if (sig === 'SIGUSR1' || sig === 'SIGUSR2') {
+      this.rateBps = sig === 'SIGUSR1' ? this.rateBps * 2 : Math.max(PAGE_SIZE, Math.floor(this.rateBps / 2));
+      this.paceStartMs = ctx.nowMs;
+      this.paceStartBytes = this.allocated;
+    } else ctx.exit(128 + SIGNAL_NUMBER[sig]);
+  }
+
+  /**
+   * Bytes to allocate now, in whole pages (so --size N ends at exactly N): what the rate allowed since the pace
+   * started, minus what is allocated. Less than MIN_BATCH (and not the end): sleep until that much is due.
+   */
+  private nextChunk(ctx: ProgramContext, limit: number): number {
+    this.paceStartMs ??= ctx.nowMs;
+    const elapsedMs = ctx.nowMs - this.paceStartMs + ctx.quantumMs;
+    const due = this.paceStartBytes + Math.floor((this.rateBps * elapsedMs) / 1000 / PAGE_SIZE) * PAGE_SIZE;
+    const want = Math.min(limit - this.allocated, due - this.allocated, MAX_CHUNK);
+    if (want >= MIN_BATCH || (want > 0 && this.allocated + want >= limit)) return want;
+    const dueAtMs = ((this.allocated + MIN_BATCH - this.paceStartBytes) * 1000) / this.rateBps;
+    const waitMs = Math.ceil(dueAtMs - elapsedMs);
+    if (waitMs > ctx.quantumMs) ctx.sleep?.(waitMs - ctx.quantumMs);
+    return 0;
   }
 
   private mallocPrivate(ctx: ProgramContext, bytes: number): number | undefined {

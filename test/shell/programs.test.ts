@@ -60,6 +60,17 @@ describe('hog', () => {
     expect(grown).toBeLessThan(68 * 1024);
   });
 
+  it('a slow hog keeps its rate, allocating in batches and sleeping in between', () => {
+    const { session, run, proc } = boot();
+    run('hog --rate 256K/s &');
+    session.advance(2000);
+    const vm0 = proc('hog').vmSizeKb;
+    session.advance(4000);
+    const grown = proc('hog').vmSizeKb - vm0;
+    expect(grown).toBeGreaterThanOrEqual(4 * 256 - 64);
+    expect(grown).toBeLessThanOrEqual(4 * 256 + 64 + 132);
+  });
+
   it('refuses bad options with a usage error', () => {
     const { run } = boot();
     expect(run('hog --rate 200M')).toMatchObject({ status: 2, stderr: "hog: invalid rate '200M' (expected a size per second, e.g. 200M/s)\n" });
