@@ -56,7 +56,7 @@ export interface RecordOutcome {
   cast: string;
   /** True when an expectation failed or an `until` timed out. */
   failed: boolean;
-  /** Simulated time the scenario took, ms. */
+  /** Simulated time the scenario took (to its last step, without the final pause), ms. */
   simulatedMs: number;
   /** Length of the recording, ms (simulated time / speed, plus the final pause). */
   durationMs: number;
@@ -128,13 +128,23 @@ export async function recordOpenedScenario(
   return {
     cast: formatCast(header, result.events),
     failed: player.failed,
-    simulatedMs: session.kernel.nowMs(),
+    simulatedMs: scenarioEndMs(player) ?? session.kernel.nowMs(),
     durationMs: result.durationMs,
     wallMs: performance.now() - wallStart,
     cpuMs: cpuMillis(process.cpuUsage(cpuStart)),
     markers: result.events.filter((event) => event[1] === 'm').length,
     unseenCaptions: result.unseenCaptions,
   };
+}
+
+/** Simulated time at which the player finished (its 'end' event). */
+function scenarioEndMs(player: ScenarioPlayer): number | undefined {
+  const events = player.events();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.kind === 'end') return event.timeMs;
+  }
+  return undefined;
 }
 
 function cpuMillis(usage: NodeJS.CpuUsage): number {
