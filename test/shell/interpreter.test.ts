@@ -41,6 +41,15 @@ describe('shell basics', () => {
     expect(run('./a.out').stderr).toBe('bash: ./a.out: No such file or directory\n');
   });
 
+  it('help lists what the shell runs, and every command it names exists', () => {
+    const { run } = setup();
+    const text = run('help').stdout;
+    for (const name of ['free', 'cat', 'ps', 'pidof', 'vmstat', 'dmesg', 'ls', 'sysctl', 'echo', 'sync', 'kill', 'rm', 'sleep', 'jobs', 'wait', 'hog', 'malloc', 'dd', 'strace']) {
+      expect(text).toMatch(new RegExp(`(^|\\s)${name} `, 'm'));
+      expect(run(`${name} --definitely-bad-option-xyz`).status).not.toBe(127);
+    }
+  });
+
   it('runs ; lists in order and returns the last status', () => {
     const { run } = setup();
     expect(run('false; echo $?; true')).toMatchObject({ status: 0, stdout: '1\n' });

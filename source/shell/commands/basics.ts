@@ -1,4 +1,4 @@
-// bash builtins: echo, true, false, wait, jobs.
+// bash builtins: echo, true, false, wait, jobs, and help (here: what memsim's shell runs, one line each).
 import { waitUntil, type Command, type CommandContext, type CommandRun } from '../command.js';
 import { exitStatus, type ChildProcess } from '../jobs.js';
 
@@ -61,10 +61,30 @@ export function* jobs(ctx: CommandContext): CommandRun {
   return 0;
 }
 
+const HELP = `memsim's simulated shell runs these commands on the simulated machine (never on this host):
+  free [-b|-k|-m|-g|-h] [-w]       memory summary (procps-ng free)
+  cat /proc/meminfo|vmstat|PID/status|PID/maps|sys/vm/NAME ...   kernel views; cat FILE > /dev/null reads a file
+  ps [-e|-p PID|-C NAME]           processes with VSZ, RSS, oom_score, oom_score_adj
+  pidof NAME   vmstat [DELAY [COUNT]]   dmesg   ls [-l] [-h] PATH
+  sysctl [-a] [-n] [-w] NAME[=VALUE]   echo VALUE > /proc/sys/vm/NAME   echo N > /proc/PID/oom_score_adj
+  sync   kill [-9|-15|-s SIG] PID|%JOB   rm FILE   sleep 500ms|5s|2m   jobs   wait [PID]
+  hog [--rate SIZE/s] [--size SIZE] [--touch PCT] [--shared] [--name COMM]   allocate and touch memory
+  malloc SIZE...                   malloc, memset and free, showing brk vs mmap
+  dd if=FILE|/dev/zero of=PATH bs=SIZE count=N   write through the page cache or into /dev/shm
+  strace PROGRAM ARGS              the program's system calls
+Syntax: ; & > $? $(...) '...' "..."  (no pipes, &&, ||, <, variables or globs)
+`;
+
+export function* help(ctx: CommandContext): CommandRun {
+  ctx.out(HELP);
+  return 0;
+}
+
 export const BASIC_COMMANDS: Record<string, Command> = {
   echo,
   true: trueCommand,
   false: falseCommand,
   wait,
   jobs,
+  help,
 };
