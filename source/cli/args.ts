@@ -2,6 +2,7 @@
 // --version; this file adds what meow does in several lines or not at all: an unknown flag or a flag without its
 // value becomes ONE line on stderr and exit status 2 (a UsageError), and typos get a suggestion.
 import meow from 'meow';
+import { quoteValue } from '../shell/size.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export class UsageError extends Error {}
@@ -52,7 +53,7 @@ function checkFlags(command: string, argv: readonly string[], specs: FlagSpecs):
     if (!spec) {
       const known = Object.keys(specs).map((n) => `--${kebab(n)}`);
       const close = known.find((k) => k.startsWith(display.slice(0, 4)) && display.length > 3);
-      throw new UsageError(`${command}: unknown flag ${display}${close ? ` (did you mean ${close}?)` : ''} ${seeHelp}`);
+      throw new UsageError(`${command}: unknown flag ${quoteValue(display).slice(1, -1)}${close ? ` (did you mean ${close}?)` : ''} ${seeHelp}`);
     }
     if (spec.type === 'string' && !inlineValue) {
       const value = argv[i + 1];
@@ -106,10 +107,10 @@ export function numberFlag(
   const value = Number(text);
   const kind = limits.integer ? 'a whole number' : 'a number';
   if (text.trim() === '' || !Number.isFinite(value) || (limits.integer && !Number.isInteger(value))) {
-    throw new UsageError(`${command}: --${kebab(name)} must be ${kind}, got '${text}'`);
+    throw new UsageError(`${command}: --${kebab(name)} must be ${kind}, got ${quoteValue(text)}`);
   }
   if (value < limits.min || value > limits.max) {
-    throw new UsageError(`${command}: --${kebab(name)} must be between ${limits.min} and ${limits.max}, got ${text}`);
+    throw new UsageError(`${command}: --${kebab(name)} must be between ${limits.min} and ${limits.max}, got ${quoteValue(text).slice(1, -1)}`);
   }
   return value;
 }
@@ -120,7 +121,7 @@ export function positionals(command: string, args: ParsedArgs, names: string[]):
     throw new UsageError(`${command}: missing ${names[args.input.length]} (see ${command} --help)`);
   }
   if (args.input.length > names.length) {
-    throw new UsageError(`${command}: unexpected argument '${args.input[names.length]}' (see ${command} --help)`);
+    throw new UsageError(`${command}: unexpected argument ${quoteValue(String(args.input[names.length]))} (see ${command} --help)`);
   }
   return args.input;
 }

@@ -5,7 +5,7 @@
 // with the same units everywhere; vmstat counters, sysctls and oom values are plain numbers.
 import type { Errno, Kernel } from '../kernel/types.js';
 import type { CommandResult } from '../shell/types.js';
-import { parseSize, type Parsed } from '../shell/size.js';
+import { parseSize, quoteValue, type Parsed } from '../shell/size.js';
 import { computeFree, parseMeminfo } from '../procps/free.js';
 import {
   FREE_COLUMNS, PROC_OTHER_FIELDS, PROC_STATUS_SIZE_FIELDS,
@@ -20,6 +20,12 @@ const ERRNO_NAMES = [
 
 function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
+}
+
+/** Text from a file as a message may show it: control characters escaped, so one error stays one line and no
+ *  escape sequence reaches the terminal. */
+export function visible(text: string): string {
+  return quoteValue(text).slice(1, -1);
 }
 
 // ---------------------------------------------------------------- addresses
@@ -56,36 +62,37 @@ function suggest(name: string, known: readonly string[]): string {
 
 /** Parse `meminfo.MemFree`, `proc.chrome.VmRSS` ... against the names the kernel provides. */
 export function parseAddress(text: string, catalog: FieldCatalog): Parsed<Address> {
+  const shown = visible(text);
   if (text === 'dmesg' || text === 'status' || text === 'output') return { ok: true, value: { kind: text } };
   const dot = text.indexOf('.');
   const group = dot < 0 ? text : text.slice(0, dot);
   const rest = dot < 0 ? '' : text.slice(dot + 1);
-  if (dot >= 0 && rest === '') return fail(`unknown field '${text}': nothing after '${group}.'`);
+  if (dot >= 0 && rest === '') return fail(`unknown field '${shown}': nothing after '${visible(group)}.'`);
   switch (group) {
     case 'meminfo':
       if (!catalog.meminfo.includes(rest)) {
-        return fail(`unknown field '${text}': /proc/meminfo has no ${rest}${suggest(rest, catalog.meminfo)}`);
+        return fail(`unknown field '${shown}': /proc/meminfo has no ${visible(rest)}${suggest(rest, catalog.meminfo)}`);
       }
       return { ok: true, value: { kind: 'meminfo', field: rest, unit: rest.startsWith('HugePages_') ? 'count' : 'bytes' } };
     case 'vmstat':
       if (!catalog.vmstat.includes(rest)) {
-        return fail(`unknown field '${text}': /proc/vmstat has no ${rest}${suggest(rest, catalog.vmstat)}`);
+        return fail(`unknown field '${shown}': /proc/vmstat has no ${visible(rest)}${suggest(rest, catalog.vmstat)}`);
       }
       return { ok: true, value: { kind: 'vmstat', counter: rest } };
     case 'sysctl':
       if (!catalog.sysctl.includes(rest)) {
-        return fail(`unknown field '${text}': no sysctl ${rest}${suggest(rest, catalog.sysctl)}`);
+        return fail(`unknown field '${shown}': no sysctl ${visible(rest)}${suggest(rest, catalog.sysctl)}`);
       }
       return { ok: true, value: { kind: 'sysctl', name: rest } };
     case 'free':
       if (!(FREE_COLUMNS as readonly string[]).includes(rest)) {
-        return fail(`unknown field '${text}': free has the columns ${FREE_COLUMNS.join(', ')}`);
+        return fail(`unknown field '${shown}': free has the columns ${FREE_COLUMNS.join(', ')}`);
       }
       return { ok: true, value: { kind: 'free', column: rest as FreeColumnName } };
     case 'proc':
       return parseProcAddress(text, rest);
     default:
-      return fail(`unknown field '${text}': ${ADDRESS_HELP}`);
+      return fail(`unknown field '${shown}': ${ADDRESS_HELP}`);
   }
 }
 
@@ -94,11 +101,11 @@ const PROC_FIELDS: readonly string[] = [...PROC_STATUS_SIZE_FIELDS, ...PROC_OTHE
 function parseProcAddress(text: string, rest: string): Parsed<Address> {
   // The field is after the last dot, so a command name may itself contain dots (proc.ld.so.VmRSS).
   const lastDot = rest.lastIndexOf('.');
-  if (lastDot <= 0) return fail(`unknown field '${text}': expected proc.COMM.FIELD, e.g. proc.chrome.VmRSS`);
+  if (lastDot <= 0) return fail(`unknown field '${visible(text)}': expected proc.COMM.FIELD, e.g. proc.chrome.VmRSS`);
   const comm = rest.slice(0, lastDot);
   const field = rest.slice(lastDot + 1);
   if (!PROC_FIELDS.includes(field)) {
-    return fail(`unknown field '${text}': a process has ${PROC_FIELDS.join(', ')}${suggest(field, PROC_FIELDS)}`);
+    return fail(`unknown field '${visible(text)}': a process has ${PROC_FIELDS.join(', ')}${suggest(field, PROC_FIELDS)}`);
   }
   return { ok: true, value: { kind: 'proc', comm, field } };
 }
@@ -140,8 +147,8 @@ function parseNumber(text: string, kind: ValueKind): Parsed<number> {
   const value = Number(trimmed);
   if (trimmed === '' || !Number.isFinite(value)) {
     return fail(/[0-9][A-Za-z]+$/.test(trimmed)
-      ? `bad comparison: '${trimmed}' has a unit, but this value is a plain number`
-      : `bad comparison: '${trimmed}' is not a number`);
+      ? `bad comparison: '${visible(trimmed)}' has a unit, but this value is a plain number`
+      : `bad comparison: '${visible(trimmed)}' is not a number`);
   }
   return { ok: true, value };
 }
@@ -149,11 +156,11 @@ function parseNumber(text: string, kind: ValueKind): Parsed<number> {
 function parseRegex(text: string): Parsed<Matcher> {
   const close = text.lastIndexOf('/');
   const flags = text.slice(close + 1);
-  if (!/^[imsu]*$/.test(flags)) return fail(`bad regex ${text}: unknown flags '${flags}' (use i, m, s, u)`);
+  if (!/^[imsu]*$/.test(flags)) return fail(`bad regex ${visible(text)}: unknown flags '${visible(flags)}' (use i, m, s, u)`);
   try {
     return { ok: true, value: { kind: 'regex', regex: new RegExp(text.slice(1, close), flags) } };
   } catch (error) {
-    return fail(`bad regex ${text}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    return fail(`bad regex ${visible(text)}: ${visible((error as Error).message.replace(/^Invalid regular expression: /, ''))}`);
   }
 }
 
@@ -165,7 +172,7 @@ function parseBoolean(raw: unknown): Parsed<Matcher> {
   if (typeof raw === 'boolean') return { ok: true, value: { kind: 'bool', value: raw } };
   const text = String(raw).trim();
   const match = /^(==|!=)?\s*(true|false)$/.exec(text);
-  if (!match) return fail(`wrong type: expected true or false, got '${text}'`);
+  if (!match) return fail(`wrong type: expected true or false, got '${visible(text)}'`);
   const value = match[2] === 'true';
   return { ok: true, value: { kind: 'bool', value: match[1] === '!=' ? !value : value } };
 }
@@ -173,7 +180,7 @@ function parseBoolean(raw: unknown): Parsed<Matcher> {
 function parseStatus(raw: unknown): Parsed<Matcher> {
   const text = String(raw).trim();
   if (/^E[A-Z0-9]+$/.test(text)) {
-    if (!(ERRNO_NAMES as readonly string[]).includes(text)) return fail(`unknown errno name '${text}'`);
+    if (!(ERRNO_NAMES as readonly string[]).includes(text)) return fail(`unknown errno name '${visible(text)}'`);
     return { ok: true, value: { kind: 'errno', name: text } };
   }
   return parseNumeric(raw, 'number');
@@ -188,14 +195,14 @@ function parseNumeric(raw: unknown, kind: ValueKind): Parsed<Matcher> {
     const value = parseNumber(comparison[2]!, kind);
     return value.ok ? { ok: true, value: { kind: 'compare', op: comparison[1] as CompareOp, value: value.value } } : value;
   }
-  if (/^[=!<>]/.test(text)) return fail(`bad comparison '${text}': use one of == != < <= > >= followed by a value`);
+  if (/^[=!<>]/.test(text)) return fail(`bad comparison '${visible(text)}': use one of == != < <= > >= followed by a value`);
   const range = RANGE.exec(text);
   if (range) {
     const low = parseNumber(range[1]!, kind);
     if (!low.ok) return low;
     const high = parseNumber(range[2]!, kind);
     if (!high.ok) return high;
-    if (low.value > high.value) return fail(`bad range '${text}': the low end is above the high end`);
+    if (low.value > high.value) return fail(`bad range '${visible(text)}': the low end is above the high end`);
     return { ok: true, value: { kind: 'range', low: low.value, high: high.value } };
   }
   const value = parseNumber(text, kind);
@@ -229,7 +236,7 @@ export function parseMatcher(raw: unknown, address: Address): Parsed<Matcher> {
 export function parseCondition(text: string, catalog: FieldCatalog): Parsed<Condition> {
   const trimmed = text.trim();
   const match = /^(\S+?)(?:\s*(==|!=|<=|>=|<|>)\s*|\s+)(.+)$/.exec(trimmed);
-  if (!match) return fail(`bad comparison '${trimmed}': expected ADDRESS OP VALUE, e.g. vmstat.oom_kill >= 1`);
+  if (!match) return fail(`bad comparison '${visible(trimmed)}': expected ADDRESS OP VALUE, e.g. vmstat.oom_kill >= 1`);
   const address = parseAddress(match[1]!, catalog);
   if (!address.ok) return address;
   const matcherText = match[2] ? `${match[2]} ${match[3]}` : match[3]!;

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { parse as parseShell } from '../shell/parser.js';
-import { parseDuration, parseSize } from '../shell/size.js';
-import { parseAddress, parseCondition, parseMatcher } from './conditions.js';
+import { formatSize, parseDuration, parseSize } from '../shell/size.js';
+import { MAX_RAM_BYTES, MAX_SWAP_BYTES, MIN_RAM_BYTES } from '../kernel/boot.js';
+import { parseAddress, parseCondition, parseMatcher, visible } from './conditions.js';
 import {
   DEFAULT_SEED, DEFAULT_UNTIL_TIMEOUT_MS,
   type Condition, type FieldCatalog, type MachineSpec, type Scenario, type SourcePos, type Step,
@@ -58,7 +59,7 @@ class Checker {
       if (key === undefined) {
         this.error(pair.key, `wrong type: ${where} keys must be plain names`);
       } else if (!allowed.includes(key)) {
-        this.error(pair.key, `unknown key '${key}' in ${where} (allowed: ${allowed.join(', ')})`);
+        this.error(pair.key, `unknown key '${visible(key)}' in ${where} (allowed: ${allowed.join(', ')})`);
       } else {
         out.push({ key, pair });
       }
@@ -87,6 +88,17 @@ class Checker {
     return size.ok ? size.value : undefined;
   }
 
+  /** A size the kernel can boot with (bootKernel's limits). */
+  sizeIn(node: Node | null, what: string, min: number, max: number): number | undefined {
+    const bytes = this.size(node, what);
+    if (bytes === undefined) return undefined;
+    if (bytes < min || bytes > max) {
+      this.error(node, `bad size for ${what}: ${formatSize(bytes)} is outside ${formatSize(min)}..${formatSize(max)}`);
+      return undefined;
+    }
+    return bytes;
+  }
+
   duration(node: Node | null, what: string): number | undefined {
     const text = this.text(node, what);
     if (text === undefined) return undefined;
@@ -103,11 +115,10 @@ function checkMachine(c: Checker, node: Node | null, facts: KernelFacts): Machin
     return machine;
   }
   for (const { key, pair } of c.pairs(node, MACHINE_KEYS, 'machine')) {
-    if (key === 'ram') machine.ramBytes = c.size(pair.value, 'machine.ram');
-    if (key === 'swap') machine.swapBytes = c.size(pair.value, 'machine.swap');
+    if (key === 'ram') machine.ramBytes = c.sizeIn(pair.value, 'machine.ram', MIN_RAM_BYTES, MAX_RAM_BYTES);
+    if (key === 'swap') machine.swapBytes = c.sizeIn(pair.value, 'machine.swap', 0, MAX_SWAP_BYTES);
     if (key === 'sysctl') machine.sysctl = checkSysctls(c, pair.value, facts);
   }
-  if (machine.ramBytes === 0) c.error(node, 'bad size for machine.ram: a machine needs some RAM');
   return machine;
 }
 
@@ -120,7 +131,7 @@ function checkSysctls(c: Checker, node: Node | null, facts: KernelFacts): Record
   for (const pair of node.items as Array<Pair<Node, Node>>) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!facts.sysctl.includes(name)) {
-      c.error(pair.key, `unknown sysctl '${name}'`);
+      c.error(pair.key, `unknown sysctl '${visible(name)}'`);
       continue;
     }
     const value = isScalar(pair.value) ? Number(pair.value.value) : NaN;
@@ -144,7 +155,7 @@ function checkShellSyntax(c: Checker, node: Node, line: string): void {
   const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
   const oneLine = !line.includes('\n') && isScalar(node) && node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED';
   const col = oneLine && error.line === 1 ? at.col + (quoted ? 1 : 0) + error.column - 1 : at.col;
-  c.errors.push({ file: c.file, line: at.line, col, message: `shell: ${error.message}` });
+  c.errors.push({ file: c.file, line: at.line, col, message: `shell: ${visible(error.message)}` });
 }
 
 function checkRun(c: Checker, node: Node | null): string[] {
@@ -205,7 +216,7 @@ function checkKeys(c: Checker, node: Node | null, facts: KernelFacts): string[] 
     keys.push(key);
     if (facts.keyNames && !facts.keyNames.includes(key)) {
       const col = text.includes('\n') ? at.col : at.col + (quoted ? 1 : 0) + match.index;
-      c.errors.push({ file: c.file, line: at.line, col, message: `unknown key name '${key}' in keys (see the dashboard's ? help)` });
+      c.errors.push({ file: c.file, line: at.line, col, message: `unknown key name '${visible(key)}' in keys (see the dashboard's ? help)` });
     }
   }
   return keys;
@@ -266,6 +277,18 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
 
 /** Check a scenario given as text. `file` is only used in messages. */
 export function loadScenarioText(text: string, file: string, facts: KernelFacts): LoadResult {
+  try {
+    return checkScenarioText(text, file, facts);
+  } catch (error) {
+    // The yaml package recurses per nesting level: absurdly deep flow collections overflow the stack.
+    if (error instanceof RangeError) {
+      return { ok: false, errors: [{ file, line: 1, col: 1, message: 'YAML: nested too deeply' }] };
+    }
+    throw error;
+  }
+}
+
+function checkScenarioText(text: string, file: string, facts: KernelFacts): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const c = new Checker(file, lines);

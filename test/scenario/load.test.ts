@@ -176,3 +176,27 @@ describe('keys', () => {
     ]);
   });
 });
+
+describe('hostile input', () => {
+  it('machine sizes outside what the kernel boots are refused with their position', () => {
+    expect(errorsOf('title: t\nmachine: { ram: 1T, swap: 1P }\nsteps: [{say: x}]\n')).toEqual([
+      'demo.yaml:2:17: bad size for machine.ram: 1TiB is outside 256MiB..128GiB',
+      "demo.yaml:2:27: bad size for machine.swap: invalid size '1P': unknown unit 'P' (use K, M, G, T or KiB, MiB, GiB, TiB)",
+    ]);
+    expect(errorsOf('title: t\nmachine: { ram: 4096 }\nsteps: [{say: x}]\n')).toEqual([
+      'demo.yaml:2:17: bad size for machine.ram: 4KiB is outside 256MiB..128GiB',
+    ]);
+  });
+
+  it('control characters in echoed values are escaped: one error stays one line', () => {
+    const errors = errorsOf('title: t\nmachine: { ram: "1\\n2" }\nsteps:\n  - after: "1\\u001b[2J"\n    expect: { "meminfo.Mem\\nFree": 1 }\n');
+    expect(errors).toHaveLength(3);
+    for (const error of errors) expect(error).not.toMatch(/[\u0000-\u001f]/);
+    expect(errors[2]).toContain("unknown field 'meminfo.Mem\\nFree'");
+  });
+
+  it('absurd nesting is one error, not a crash', () => {
+    const deep = `title: t\nsteps: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
+    expect(errorsOf(deep)).toEqual(['demo.yaml:1:1: YAML: nested too deeply']);
+  });
+});
