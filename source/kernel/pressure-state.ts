@@ -58,17 +58,18 @@ export interface PressureState {
   /** Decaying I/O cost of reclaiming each LRU type (lru_note_cost), the input of get_scan_count. */
   anonCost: number;
   fileCost: number;
-  /** Memory-stall time each task still has to serve, ms (for PSI), by pid. */
+  /** When each stalled task's memory stall ends, ms of simulated time (for PSI), by pid. */
   readonly memstall: Map<number, number>;
+  /** Non-idle tasks counted at the last PSI census (refreshed every few quanta). */
+  nonIdleTasks: number;
+  nonIdleCensusMs: number;
   /** OOM victims that still hold their mm (oom_reaper queue). */
   readonly oomVictims: Map<number, OomVictim>;
   /** MMF_OOM_SKIP: pids whose mm the reaper already emptied (the killer looks past them). */
   readonly oomSkip: Set<number>;
   /** Rate limit of the OOM report header (oom_kill_process's oom_rs). */
   readonly oomReportLimit: Ratelimit;
-  /** Shadow entries of evicted file pages: inode id * 2^32 + index -> eviction counter at eviction. */
-  readonly shadows: Map<number, number>;
-  /** Pages evicted so far (the workingset "clock"). */
+  /** File pages evicted so far (the workingset "clock"; shadow entries live in vmscan.ts). */
   evictions: number;
   /** Write bandwidth in pages per second / read time per page. */
   readonly writePagesPerSec: number;
@@ -103,10 +104,11 @@ export function newPressureState(k: KState): PressureState {
     anonCost: 0,
     fileCost: 0,
     memstall: new Map(),
+    nonIdleTasks: 0,
+    nonIdleCensusMs: -1e9,
     oomVictims: new Map(),
     oomSkip: new Set(),
     oomReportLimit: new Ratelimit('oom_kill_process'),
-    shadows: new Map(),
     evictions: 0,
     writePagesPerSec,
     readMsPerPage: (4096 * 1000) / k.config.diskReadBps,
@@ -119,10 +121,11 @@ export function syncSwapCounters(ps: PressureState): void {
   ps.k.swap.freePages = ps.swap.freeSlots;
 }
 
-/** Charge memory-stall time to a task (PSI some/full). */
+/** Charge memory-stall time to a task (PSI some/full): its stall runs from now (or its current stall's end). */
 export function addMemstall(ps: PressureState, pid: number | undefined, ms: number): void {
   if (pid === undefined || ms <= 0) return;
-  ps.memstall.set(pid, (ps.memstall.get(pid) ?? 0) + ms);
+  const end = ps.memstall.get(pid);
+  ps.memstall.set(pid, (end !== undefined && end > ps.k.nowMs ? end : ps.k.nowMs) + ms);
 }
 
 /** lru_note_cost(): I/O and rotations make a type more expensive to reclaim; halve both when they grow large. */

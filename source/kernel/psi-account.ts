@@ -2,9 +2,12 @@
 // resource — which tasks are stalled on memory in each scheduler quantum, and whether every non-idle task is.
 // Stall sources: direct reclaim and its writeback waits, swap-in reads, waiting for an OOM victim (charged by
 // vmscan.ts, swap-state.ts, out-of-memory.ts through addMemstall), and kswapd's own reclaim time.
-// Simplified: one CPU; the stalls of different tasks in a quantum are assumed to overlap (some = the longest).
+// Simplified: one CPU; the stalls of different tasks in a quantum are assumed to overlap (some = the longest);
+// the number of non-idle tasks (for "full") is re-counted every CENSUS_MS instead of at every state change.
 import type { PressureState } from './pressure-state.js';
 import type { Task } from './state.js';
+
+const CENSUS_MS = 100;
 
 /** A task that wants the CPU or waits in the kernel (TSK_RUNNING / TSK_IOWAIT / TSK_MEMSTALL): not idle. */
 function nonIdle(t: Task): boolean {
@@ -12,26 +15,31 @@ function nonIdle(t: Task): boolean {
   return t.chargedMs <= 0 || t.waitState === 'D';
 }
 
-/** Account the quantum that just ended and run the averaging worker. */
+/** Account the quantum that just ended, [now - quantum, now), and run the averaging worker. */
 export function psiTick(ps: PressureState, quantumMs: number): void {
   const k = ps.k;
+  const start = k.nowMs - quantumMs;
   let longest = 0, shortest = Infinity, stalledTasks = 0;
-  for (const [pid, ms] of ps.memstall) {
-    const t = k.tasks.get(pid);
-    if (!t || t.state === 'X' || t.state === 'Z') { ps.memstall.delete(pid); continue; }
-    const used = Math.min(ms, quantumMs);
-    longest = Math.max(longest, used);
-    shortest = Math.min(shortest, used);
-    stalledTasks++;
-    if (ms - used <= 1e-9) ps.memstall.delete(pid); else ps.memstall.set(pid, ms - used);
+  if (ps.memstall.size > 0) {
+    for (const [pid, end] of ps.memstall) {
+      const used = Math.min(end, k.nowMs) - start;
+      if (end <= k.nowMs) ps.memstall.delete(pid);
+      if (used <= 0) continue;
+      longest = Math.max(longest, used);
+      shortest = Math.min(shortest, used);
+      stalledTasks++;
+    }
   }
-  const kswapdMs = ps.kswapd.busyMs;
-  const some = Math.min(quantumMs, Math.max(longest, kswapdMs));
+  const some = Math.min(quantumMs, Math.max(longest, ps.kswapd.busyMs));
   let full = 0;
   if (stalledTasks > 0) {
-    let busy = 0;
-    for (const t of k.tasks.values()) if (nonIdle(t)) busy++;
-    if (stalledTasks >= busy) full = shortest;
+    if (k.nowMs - ps.nonIdleCensusMs >= CENSUS_MS) {
+      let busy = 0;
+      for (const t of k.tasks.values()) if (nonIdle(t)) busy++;
+      ps.nonIdleTasks = busy;
+      ps.nonIdleCensusMs = k.nowMs;
+    }
+    if (stalledTasks >= ps.nonIdleTasks) full = Math.min(shortest, quantumMs);
   }
   ps.psi.record(some, full);
   ps.psi.update(k.nowMs);

@@ -25,11 +25,12 @@ export type SwapOutOutcome = 'queued' | 'freed' | 'activate' | 'keep';
  */
 export function swapOutAnon(ps: PressureState, fr: number, byKswapd: boolean): SwapOutOutcome {
   const k = ps.k, f = k.frames;
+  const mm = anonMmOf(k, fr);
+  if (!mm) return 'keep';
   const cachedSlot = f.swapSlot(fr);
   if (cachedSlot >= 0) {
-    if (!anonMmOf(k, fr)) return 'keep';
     ps.swap.dup(cachedSlot);
-    unmapAnonToSwap(k, fr, cachedSlot);
+    unmapAnonToSwap(k, mm, fr, cachedSlot);
     f.lruDel(fr);
     f.clearSwapCache(fr);
     ps.swap.dropCache(cachedSlot);
@@ -37,12 +38,11 @@ export function swapOutAnon(ps: PressureState, fr: number, byKswapd: boolean): S
     syncSwapCounters(ps);
     return 'freed';
   }
-  if (!anonMmOf(k, fr)) return 'keep';
   const slot = ps.swap.alloc();
   if (slot === 0) return 'activate';
   ps.swap.addToCache(slot, fr);
   f.setSwapCache(fr, slot);
-  unmapAnonToSwap(k, fr, slot);
+  unmapAnonToSwap(k, mm, fr, slot);
   startSwapWrite(ps, fr, byKswapd);
   syncSwapCounters(ps);
   return 'queued';

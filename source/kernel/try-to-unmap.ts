@@ -8,26 +8,35 @@ import { PROT_EXEC } from './types.js';
 import { rssAdd, swapPte, updateHiwater } from './pgtable.js';
 import type { Inode, KState, Mm } from './state.js';
 
+/** One-entry cache of the last owner looked up: reclaim meets long runs of one process's pages. mm ids are
+ *  never reused, and the PTE check below rejects a frame whose mapping went away (an exited mm's tables). */
+let lastOwner = -1;
+let lastMm: Mm | undefined;
+let lastK: KState | undefined;
+
 /** The mm mapping a private anonymous frame, when the frame is really mapped there. */
 export function anonMmOf(k: KState, fr: number): Mm | undefined {
-  const mm = k.mms.get(k.frames.owner[fr]);
+  const owner = k.frames.owner[fr];
+  let mm: Mm | undefined;
+  if (owner === lastOwner && k === lastK) mm = lastMm;
+  else {
+    mm = k.mms.get(owner);
+    lastOwner = owner; lastMm = mm; lastK = k;
+  }
   if (!mm) return undefined;
   return mm.pt.get(k.frames.index(fr)) === fr + 1 ? mm : undefined;
 }
 
 /**
- * Replace the PTE of an anonymous frame by a swap entry for `slot` (try_to_unmap_one with a swap-cache page):
- * RssAnon -1, VmSwap +1, the frame loses its mapping.
+ * Replace the PTE of an anonymous frame, mapped in `mm`, by a swap entry for `slot` (try_to_unmap_one with a
+ * swap-cache page): RssAnon -1, VmSwap +1, the frame loses its mapping.
  */
-export function unmapAnonToSwap(k: KState, fr: number, slot: number): boolean {
-  const mm = anonMmOf(k, fr);
-  if (!mm) return false;
+export function unmapAnonToSwap(k: KState, mm: Mm, fr: number, slot: number): void {
   updateHiwater(mm);
   mm.pt.set(k.frames.index(fr), swapPte(slot));
   mm.rssAnon--;
   mm.swapents++;
   k.frames.mapDec(fr);
-  return true;
 }
 
 /** The inode whose page cache (or shmem object) holds a file/shmem frame. */

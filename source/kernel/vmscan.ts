@@ -25,8 +25,6 @@ export const DIRECT_SCAN_BUDGET = 1 << 16;
 export const THROTTLE_MS = 100;
 /** Swap-outs are not queued while the disk has more than this much work queued (congestion), ms. */
 export const SWAP_BACKLOG_LIMIT_MS = 1000;
-/** Shadow entries kept for refault detection (the kernel bounds them by memory too). */
-const MAX_SHADOWS = 1 << 16;
 
 export interface ScanControl {
   isKswapd: boolean;
@@ -41,24 +39,29 @@ export interface ScanControl {
 
 type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
 
-function shadowKey(ino: Inode, index: number): number {
-  return ino.id * 2 ** 32 + index;
+/**
+ * Shadow entries as a direct-mapped table (key -> eviction counter): O(1) and no garbage. A newer eviction that
+ * hashes to the same slot replaces the older entry, like the kernel dropping shadow nodes under memory pressure.
+ */
+const SHADOW_BITS = 16;
+const shadowTables = new WeakMap<PressureState, { keys: Float64Array; when: Float64Array }>();
+
+function shadowTable(ps: PressureState): { keys: Float64Array; when: Float64Array } {
+  let t = shadowTables.get(ps);
+  if (!t) { t = { keys: new Float64Array(1 << SHADOW_BITS).fill(-1), when: new Float64Array(1 << SHADOW_BITS) }; shadowTables.set(ps, t); }
+  return t;
 }
 
-/** Keys of the shadow entries in insertion order (a ring), so the oldest can be dropped without iterating. */
-const shadowRings = new WeakMap<PressureState, { keys: Float64Array; next: number }>();
+function shadowSlot(inoId: number, index: number): number {
+  return (Math.imul(inoId, 0x9e3779b1) ^ Math.imul(index, 0x85ebca6b)) >>> (32 - SHADOW_BITS);
+}
 
 /** workingset_eviction(): remember when this file page left memory. */
 function recordShadow(ps: PressureState, ino: Inode, index: number): void {
-  let ring = shadowRings.get(ps);
-  if (!ring) { ring = { keys: new Float64Array(MAX_SHADOWS).fill(-1), next: 0 }; shadowRings.set(ps, ring); }
-  ps.evictions++;
-  const key = shadowKey(ino, index);
-  const old = ring.keys[ring.next];
-  if (old >= 0 && ps.shadows.get(old) !== undefined && old !== key) ps.shadows.delete(old);
-  ring.keys[ring.next] = key;
-  ring.next = (ring.next + 1) % MAX_SHADOWS;
-  ps.shadows.set(key, ps.evictions);
+  const t = shadowTable(ps);
+  const i = shadowSlot(ino.id, index);
+  t.keys[i] = ino.id * 2 ** 32 + index;
+  t.when[i] = ++ps.evictions;
 }
 
 /**
@@ -66,10 +69,11 @@ function recordShadow(ps: PressureState, ino: Inode, index: number): void {
  * ago was part of the working set and goes straight to the active list.
  */
 export function fileRefault(ps: PressureState, ino: Inode, index: number, fr: number): void {
-  const key = shadowKey(ino, index);
-  const evictedAt = ps.shadows.get(key);
-  if (evictedAt === undefined) return;
-  ps.shadows.delete(key);
+  const t = shadowTable(ps);
+  const i = shadowSlot(ino.id, index);
+  if (t.keys[i] !== ino.id * 2 ** 32 + index) return;
+  t.keys[i] = -1;
+  const evictedAt = t.when[i];
   const k = ps.k, f = k.frames;
   k.ev.workingset_refault_file++;
   noteCost(ps, true, SWAP_CLUSTER_MAX);
