@@ -35,6 +35,7 @@ export class DashboardDriver {
   private running = false;
   private readonly listeners = new Set<() => void>();
   private keyHandler: ((key: string) => void) | undefined;
+  private lastDisplayKey = '';
 
   constructor(options: DriverOptions) {
     this.session = options.session;
@@ -147,11 +148,33 @@ export class DashboardDriver {
     return this.session.kernel.formatLogTime(timeMs);
   }
 
-  /** Takes a new snapshot and tells the App. */
+  /**
+   * Takes a new snapshot and tells the App — only when something it shows differs: rendering a frame that comes
+   * out identical costs Ink a full layout and cell grid (~10 ms at 120x40) for nothing.
+   */
   refresh(): void {
     this.current = this.session.kernel.snapshot();
     this.record();
+    const key = this.displayKey();
+    if (key === this.lastDisplayKey) return;
+    this.lastDisplayKey = key;
     this.changed();
+  }
+
+  /** Everything the dashboard draws from the machine, as one string (cheap next to a render). */
+  private displayKey(): string {
+    const snap = this.current;
+    const procs = snap.processes.map((p) =>
+      `${p.pid} ${p.comm} ${p.user} ${p.state} ${p.vmRssKb} ${p.vmSizeKb} ${p.rssFileKb + p.rssShmemKb} ${p.vmSwapKb} ${p.oomScore} ${p.oomScoreAdj} ${p.oomKilled ? 1 : 0}`);
+    const log = this.session.commandLog();
+    const recent = log.slice(-12).map((e) => `${e.seq} ${e.status ?? '-'} ${e.output.length}`);
+    const player = this.player ? `${this.player.caption ?? ''}|${this.player.stepIndex}|${this.player.finished}` : '';
+    return [
+      Math.floor(snap.timeMs / 1000), JSON.stringify(snap.meminfo), snap.kswapd.state,
+      snap.psi.some.avg10.toFixed(2), snap.psi.full.avg10.toFixed(2), JSON.stringify(snap.sysctl),
+      snap.dmesgNextSeq, snap.panicked, snap.vmstat['oom_kill'] ?? 0, this.history.total, log.length,
+      recent.join(','), player, procs.join(','),
+    ].join('|');
   }
 
   private record(): void {

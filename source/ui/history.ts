@@ -16,6 +16,7 @@ export interface HistorySample {
 export class History {
   private readonly samples: HistorySample[] = [];
   private nextSampleAt = 0;
+  private recorded = 0;
 
   constructor(private readonly capacity = MAX_SAMPLES) {}
 
@@ -23,6 +24,7 @@ export class History {
   offer(sample: HistorySample): boolean {
     if (sample.timeMs < this.nextSampleAt) return false;
     this.samples.push(sample);
+    this.recorded += 1;
     if (this.samples.length > this.capacity) this.samples.splice(0, this.samples.length - this.capacity);
     this.nextSampleAt = sample.timeMs + SAMPLE_MS;
     return true;
@@ -36,5 +38,10 @@ export class History {
 
   get size(): number {
     return this.samples.length;
+  }
+
+  /** Samples recorded since the start (keeps growing after the ring is full: the graphs still move). */
+  get total(): number {
+    return this.recorded;
   }
 }

@@ -255,6 +255,21 @@ describe('navigation and views', () => {
     expect(driver.speed).toBe(1);
   });
 
+  test('a frame in which nothing shown changed does not re-render; one that changes something does', () => {
+    const session = new FakeSession();
+    const driver = new DashboardDriver({ session, fps: 4 });
+    driver.frame(); // t = 0.25 s: the history's first second is still open
+    const v = driver.version;
+    driver.frame();
+    driver.frame(); // t = 0.75 s: same second on the clock, same numbers
+    expect(driver.version).toBe(v);
+    driver.frame(); // t = 1.0 s: the clock shows a new second and a graph sample is taken
+    expect(driver.version).toBe(v + 1);
+    session.fake.meminfo.MemFree! -= 4;
+    driver.frame();
+    expect(driver.version).toBe(v + 2);
+  });
+
   test('scenario keys from the player are pressed like typed keys', async () => {
     let keys = ['p', '3'];
     const player: PlaybackPort = {
