@@ -11,6 +11,7 @@ import { finalScreenText } from '../../source/record/screen.js';
 import { captionStart, captionText, expectCaptionsAtMarkers, progressRow } from './screen-checks.js';
 
 const SCENARIO = 'scenarios/04-oom-killer.yaml';
+const SHORT = 'scenarios/08-tmpfs-shm.yaml';
 const PINNED = ['--timestamp', '1764000000'];
 let dir: string;
 
@@ -75,24 +76,30 @@ describe('memsim record (bundle)', () => {
     expect(screen.length).toBeLessThanOrEqual(30 + 1);
   });
 
+  // The repeat runs use a short scenario: determinism does not depend on the length.
   it('gives the same bytes on a second run, and the same apart from the timestamp without --timestamp', () => {
-    const again = memsim(['record', SCENARIO, '-o', join(dir, 'again.cast'), ...PINNED]);
-    expect(again.status).toBe(0);
-    expect(readFileSync(join(dir, 'again.cast'), 'utf8')).toBe(castText);
-    const unpinned = memsim(['record', SCENARIO, '-o', join(dir, 'now.cast')]);
+    const first = memsim(['record', SHORT, '-o', join(dir, 'short1.cast'), ...PINNED]);
+    const again = memsim(['record', SHORT, '-o', join(dir, 'short2.cast'), ...PINNED]);
+    expect([first.status, again.status]).toEqual([0, 0]);
+    const text = readFileSync(join(dir, 'short1.cast'), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(5);
+    expect(readFileSync(join(dir, 'short2.cast'), 'utf8')).toBe(text);
+    const unpinned = memsim(['record', SHORT, '-o', join(dir, 'now.cast')]);
     expect(unpinned.status).toBe(0);
     const now = readFileSync(join(dir, 'now.cast'), 'utf8');
     const stamp = Number(/"timestamp": (\d+)/.exec(now)![1]);
     expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(300);
-    expect(now.replace(/"timestamp": \d+/, '"timestamp": 1764000000')).toBe(castText);
+    expect(now.replace(/"timestamp": \d+/, '"timestamp": 1764000000')).toBe(text);
   });
 
   it('--format txt writes the final screen as the terminal emulator shows it', async () => {
-    const run = memsim(['record', SCENARIO, '-o', join(dir, 'oom.txt'), '--format', 'txt', ...PINNED]);
+    const run = memsim(['record', SHORT, '-o', join(dir, 'short.txt'), '--format', 'txt', ...PINNED]);
     expect(run.status).toBe(0);
-    const text = readFileSync(join(dir, 'oom.txt'), 'utf8');
-    expect(text).toBe(await finalScreenText(cast));
-    expect(text).toContain('▌ The article says age, priority, user and children matter.');
+    const text = readFileSync(join(dir, 'short.txt'), 'utf8');
+    expect(text).toBe(await finalScreenText(parseCast(readFileSync(join(dir, 'short1.cast'), 'utf8'))));
+    expect(text).toMatch(/^memsim  up 0:0\d  speed 1x /);
+    expect(text).toContain('▌ ');
+    expect(text).not.toContain('\x1b');
   });
 
   it.skipIf(!hasAsciinema() && !process.env.CI)('is read by the asciinema CLI (Debian 2.2): `asciinema cat` exits 0', () => {
