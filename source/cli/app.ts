@@ -4,11 +4,10 @@
 import type { MachineConfig } from '../kernel/types.js';
 import type { KernelFacts } from '../scenario/load.js';
 import { kernelFacts, openScenario } from '../scenario/open.js';
-import { ScenarioPlayer } from '../scenario/player.js';
+import { readingTimeMs, ScenarioPlayer } from '../scenario/player.js';
 import { headlessKeyCommand } from '../scenario/headless-keys.js';
 import { runScenario } from '../scenario/run.js';
 import { createSession } from '../shell/session.js';
-import type { MountDashboard } from '../record/index.js';
 import { numberFlag, parseArgs, positionals, stringFlag, UsageError, type FlagSpecs } from './args.js';
 import { MACHINE_FLAGS, MACHINE_HELP, machineFromFlags } from './machine-flags.js';
 import { repl, runCommands } from './sh.js';
@@ -90,7 +89,12 @@ async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     session = opened.session;
-    player = new ScenarioPlayer(opened.scenario, session, { keys: 'external' });
+    // Captions stay long enough to be read at the chosen speed (simulated time runs `speed` times faster).
+    const holdScale = speed ?? 1;
+    player = new ScenarioPlayer(opened.scenario, session, {
+      keys: 'external',
+      captionHoldMs: (caption) => readingTimeMs(caption) * holdScale,
+    });
   } else {
     session = createSession({ machine });
   }
@@ -224,7 +228,7 @@ async function recordCommand(argv: string[], io: CliIo): Promise<number> {
     const text = stringFlag(args, name);
     return text === undefined ? undefined : text.trim() === '' ? NaN : Number(text);
   };
-  const record = await import('../record/index.js');
+  const [record, deps] = await Promise.all([import('../record/index.js'), import('../record/deps.js')]);
   return record.runRecord(file, {
     output: stringFlag(args, 'output'),
     cols: number('cols'),
@@ -235,15 +239,7 @@ async function recordCommand(argv: string[], io: CliIo): Promise<number> {
     idleTimeLimit: number('idleTimeLimit'),
     timestamp: number('timestamp'),
     format: stringFlag(args, 'format'),
-  }, io, {
-    openScenario: async (path) => {
-      const opened = openScenario(path);
-      if (!opened.ok) return opened;
-      return { ...opened, player: new ScenarioPlayer(opened.scenario, opened.session, { keys: 'external' }) };
-    },
-    // The recorder's virtual TTY streams carry what Ink uses of a TTY, not the whole NodeJS.ReadStream type.
-    loadDashboard: async () => (await import('../ui/index.js')).mountDashboard as unknown as MountDashboard,
-  });
+  }, io, deps.defaultRecordDeps);
 }
 
 // ------------------------------------------------------------------------------------------- dispatch

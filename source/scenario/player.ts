@@ -36,6 +36,16 @@ export interface PlayerOptions {
   pollMs?: number;
   /** Called for every event as it happens (the runner prints the timeline from this). */
   onEvent?: (event: PlayerEvent) => void;
+  /**
+   * For a watching audience (dashboard, recording): simulated ms a caption stays before the next step may
+   * begin, so it can be read. Undefined (headless): steps follow each other at once.
+   */
+  captionHoldMs?: (caption: string) => number;
+}
+
+/** Reading time for a caption at normal speed: 2 s plus 50 ms a character, 3 s to 12 s. */
+export function readingTimeMs(caption: string): number {
+  return Math.min(12_000, Math.max(3_000, 2_000 + 50 * caption.length));
 }
 
 type Phase =
@@ -62,6 +72,7 @@ export class ScenarioPlayer {
   private stepResult: CommandResult | undefined;
   private dmesgSeq: number;
   private failures = 0;
+  private holdUntilMs = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -152,6 +163,8 @@ export class ScenarioPlayer {
       }
       case 'running':
         return now + COMMAND_POLL_MS;
+      case 'between':
+        return Math.max(now + 1, this.holdUntilMs);
       default:
         return now + 1000;
     }
@@ -199,6 +212,7 @@ export class ScenarioPlayer {
   }
 
   private beginNextStep(): void {
+    if (this.now() < this.holdUntilMs) return; // the audience is still reading the caption
     if (this.stepNumber >= this.stepCount) {
       this.finish();
       return;
@@ -248,6 +262,7 @@ export class ScenarioPlayer {
   private showCaption(step: Step): void {
     if (step.say === undefined) return;
     this.caption_ = { id: step.number, text: step.say };
+    this.holdUntilMs = this.now() + (this.options.captionHoldMs?.(step.say) ?? 0);
     this.emit({ kind: 'caption', timeMs: this.now(), step: step.number, text: step.say });
   }
 

@@ -1,7 +1,7 @@
 // The player's step machine against a stand-in session whose commands take known times.
 import { describe, expect, it } from 'vitest';
 import { formatLoadError, loadScenarioText } from '../../source/scenario/load.js';
-import { ScenarioPlayer, type PlayerEvent } from '../../source/scenario/player.js';
+import { readingTimeMs, ScenarioPlayer, type PlayerEvent } from '../../source/scenario/player.js';
 import { formatEvent, runScenario } from '../../source/scenario/run.js';
 import { FakeSession } from './fake-session.js';
 import { FACTS } from './helpers.js';
@@ -148,6 +148,18 @@ steps:
     expect(brief(player.events())).toEqual([
       '0 step 1/1', '0 $ printk', '0 kernel printed at once', '0 -> 0 ""', '0 ok dmesg: at once = printed at once', '0 end ok',
     ]);
+  });
+
+  it('for an audience, each caption stays for its reading time before the next step begins', () => {
+    const session = new FakeSession();
+    const player = new ScenarioPlayer(scenario('title: t\nsteps:\n  - say: one\n  - say: two\n    run: echo x\n  - after: 1s\n    say: three\n'),
+      session, { captionHoldMs: (text) => text.length * 1000 });
+    player.runToEnd();
+    expect(brief(player.events()).filter((l) => / (say|\$|end) /.test(l))).toEqual([
+      '0 say one', '3000 say two', '3000 $ echo x', '7000 say three', '12000 end ok',
+    ]);
+    expect(readingTimeMs('x')).toBe(3000);
+    expect(readingTimeMs('x'.repeat(200))).toBe(12_000);
   });
 
   it('keys: handed out in external mode, turned into command lines headless', () => {
