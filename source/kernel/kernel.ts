@@ -11,7 +11,7 @@ import { zapRange } from './pgtable.js';
 import { fileInfo, lookup, lookupFile, lookupOrCreate, readdir } from './fs.js';
 import { fileRead, maybeReleaseInode } from './filemap.js';
 import { fileWrite } from './read-write.js';
-import { completePendingExit, exitTask, liveTask, reapTasks, sendSignal, spawnTask } from './task.js';
+import { completePendingExit, exitTask, killTask, liveTask, reapTasks, sendSignal, spawnTask } from './task.js';
 import { formatLogTime } from './printk.js';
 import { meminfoRecord } from './proc/meminfo.js';
 import { vmstatRecord } from './proc/vmstat.js';
@@ -136,7 +136,13 @@ export class SimKernel implements Kernel {
     return this.sys(pid, true, (t) => doMprotect(this.k, t, addr, length, prot));
   }
   touch(pid: number, addr: number, length: number, write: boolean): Result<FaultResult> {
-    return this.sys(pid, true, (t) => touchRange(this.k, t, addr, length, write));
+    return this.sys(pid, true, (t) => {
+      const r = touchRange(this.k, t, addr, length, write);
+      // A fault that could not be served without a kill behind it (a tmpfs page refused by overcommit mode 2)
+      // is SIGBUS in Linux; the contract has no SIGBUS, so the task dies of SIGSEGV.
+      if (r.ok && r.value.killed && !t.exiting) killTask(this.k, t, 'SIGSEGV');
+      return r;
+    });
   }
   madviseDontneed(pid: number, addr: number, length: number): Result<void> {
     return this.sys(pid, true, (t) => {

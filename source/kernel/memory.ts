@@ -34,6 +34,10 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   for (; cursor < e; i++) {
     const v = mm.vmas[i];
     if (!v || v.start > cursor || (!(v.prot & need) && !ignoreProt) || v.special) return { ok: false, errno: 'EFAULT' };
+    // A file page beyond EOF would be SIGBUS: refuse the whole access up front instead (nothing changes).
+    if (v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes)) {
+      return { ok: false, errno: 'EFAULT' };
+    }
     parts.push(v);
     cursor = v.end;
   }
@@ -44,6 +48,7 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
     const ok = v.file === null ? faultAnonRange(k, task, mm, vs, ve, write, t) : faultFileRange(k, task, mm, v, vs, ve, write, t);
     if (!ok) { t.killed = true; break; }
   }
+
   task.minFlt += t.minor;
   task.majFlt += t.major;
   k.ev.pgfault += t.minor + t.major;

@@ -125,6 +125,18 @@ describe('page cache', () => {
     expect(pss).toBeLessThan(rss / 2);
   });
 
+  it('refuses an access beyond the end of a mapped file (SIGBUS in Linux) without changing anything', () => {
+    const k = boot();
+    const pid = idle(k);
+    ok(k.write(pid, '/var/tmp/small', 0, 6000)); // 2 pages
+    const a = ok(k.mmap(pid, { length: 4 * 4096, prot: PROT_READ, flags: MAP_SHARED, path: '/var/tmp/small' }));
+    const rss = k.process(pid)!.rssFileKb;
+    expect(k.touch(pid, a, 3 * 4096, false)).toEqual({ ok: false, errno: 'EFAULT' });
+    expect(k.process(pid)!.rssFileKb).toBe(rss);
+    expect(ok(k.touch(pid, a, 2 * 4096, false)).minor).toBe(1); // fault-around maps the second page
+    expect(k.process(pid)!.rssFileKb - rss).toBe(8);
+  });
+
   it('an unlinked file keeps its mapped pages until munmap', () => {
     const k = boot();
     const pid = idle(k);
