@@ -76,6 +76,23 @@ export function mappedExecutable(k: KState, fr: number): boolean {
   return false;
 }
 
+/**
+ * Is this file page part of the code of a task that is running (or waiting in the kernel)? Executing code keeps
+ * setting the accessed bit of its text pages; the simulator has no instruction fetches, so a page mapped
+ * executable by a non-sleeping task counts as young.
+ */
+export function textOfRunningTask(k: KState, fr: number): boolean {
+  if (k.frames.mapcount[fr] === 0) return false;
+  const ino = inodeOf(k, fr);
+  if (!ino) return false;
+  for (const v of ino.mmaps) {
+    if (!(v.prot & PROT_EXEC)) continue;
+    const t = k.tasks.get(v.mm.ownerPid);
+    if (t && t.program && !t.stopped && !t.exiting && !(t.chargedMs > 0 && t.waitState === 'S')) return true;
+  }
+  return false;
+}
+
 /** folio_referenced(): test and clear the young bit of a mapped page. */
 export function testClearYoung(k: KState, fr: number): boolean {
   const f = k.frames;
