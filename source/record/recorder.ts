@@ -112,6 +112,9 @@ export class Recording {
     const exit = dashboard.waitUntilExit().finally(() => {
       exited = true;
     });
+    // A render error rejects this while the loop still runs; it is rethrown by `await exit` below, so it must
+    // not count as an unhandled rejection meanwhile (Node would end the process).
+    exit.catch(() => {});
     await flushImmediates();
     while (!exited && (!this.progress.done() || this.keyQueue.length > 0)) {
       if (this.clock.now >= maxMs) {

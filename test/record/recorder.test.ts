@@ -26,7 +26,7 @@ const STORY: StandInStep[] = [
   { atMs: 5000, say: 'Chapter three: sync', keys: keys('s') },
 ];
 
-async function recordStandIn(opts: { fps: number; speed: number; steps?: StandInStep[] }) {
+async function recordStandIn(opts: { fps: number; speed: number; steps?: StandInStep[]; crashAtMs?: number }) {
   restoreEnv = pinRecordingEnvironment();
   clock = installVirtualClock();
   const mount = await loadStandInDashboard();
@@ -34,7 +34,7 @@ async function recordStandIn(opts: { fps: number; speed: number; steps?: StandIn
   const recording = new Recording(clock, player, { cols: 60, rows: 12, fps: opts.fps });
   const started = performance.now();
   const result = await recording.run((io) =>
-    mount(io, player, { fps: opts.fps, speed: opts.speed, onPlayerCall: () => recording.progressChanged() }),
+    mount(io, player, { fps: opts.fps, speed: opts.speed, onPlayerCall: () => recording.progressChanged(), crashAtMs: opts.crashAtMs }),
   );
   const wallMs = performance.now() - started;
   clock.uninstall();
@@ -106,6 +106,16 @@ describe('Recording with a stand-in dashboard', () => {
     });
     expect(codes(parseCast(text).events, 'm').map((m) => [m[0], m[2]])).toEqual([[0, 'Shown'], [3.1, 'Shown too']]);
     expect(result.unseenCaptions).toEqual(['Replaced at once']);
+  });
+
+  it('stops with the dashboard\'s render error instead of hanging or recording on', async () => {
+    const started = Date.now();
+    await expect(recordStandIn({ fps: 10, speed: 1, crashAtMs: 1500 })).rejects.toThrow('stand-in render error at 1500 ms');
+    // The caller (recordOpenedScenario) uninstalls the clock in a finally; here afterEach does.
+    expect(clock!.now).toBe(1500);
+    clock!.uninstall();
+    clock = undefined;
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('gives byte-identical files on two runs', async () => {

@@ -50,13 +50,13 @@ export class StandInPlayer implements ScenarioProgress {
 
 /** Mounts the stand-in dashboard. Must be called after the virtual clock is installed. */
 export async function loadStandInDashboard(): Promise<
-  (io: { stdin: VirtualTtyInput; stdout: VirtualTtyOutput }, player: StandInPlayer, opts: { fps: number; speed: number; onPlayerCall: () => void }) => MountedDashboard
+  (io: { stdin: VirtualTtyInput; stdout: VirtualTtyOutput }, player: StandInPlayer, opts: { fps: number; speed: number; onPlayerCall: () => void; crashAtMs?: number }) => MountedDashboard
 > {
   const React = (await import('react')).default;
   const { render, Box, Text, useInput } = await import('ink');
   const h = React.createElement;
 
-  function Dashboard(props: { player: StandInPlayer; fps: number; speed: number; rows: number; onPlayerCall: () => void }) {
+  function Dashboard(props: { player: StandInPlayer; fps: number; speed: number; rows: number; onPlayerCall: () => void; crashAtMs?: number }) {
     const [, setFrame] = React.useState(0);
     const [log, setLog] = React.useState<string[]>([]);
     React.useEffect(() => {
@@ -72,6 +72,9 @@ export async function loadStandInDashboard(): Promise<
       if (input === 'p') setLog((lines) => [...lines, `$ hog --rate 100M/s & (t=${props.player.simulatedMs})`]);
       else if (input === 's') setLog((lines) => [...lines, '$ sync']);
     });
+    if (props.crashAtMs !== undefined && props.player.simulatedMs >= props.crashAtMs) {
+      throw new Error(`stand-in render error at ${props.player.simulatedMs} ms`);
+    }
     const caption = props.player.caption()?.text ?? '';
     return h(
       Box,
@@ -85,7 +88,7 @@ export async function loadStandInDashboard(): Promise<
 
   return (io, player, opts) => {
     const instance = render(
-      h(Dashboard, { player, fps: opts.fps, speed: opts.speed, rows: io.stdout.rows, onPlayerCall: opts.onPlayerCall }),
+      h(Dashboard, { player, fps: opts.fps, speed: opts.speed, rows: io.stdout.rows, onPlayerCall: opts.onPlayerCall, crashAtMs: opts.crashAtMs }),
       { stdout: io.stdout as unknown as NodeJS.WriteStream, stdin: io.stdin as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, maxFps: opts.fps },
     );
     return instance;
