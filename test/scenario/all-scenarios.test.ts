@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openScenario } from '../../source/scenario/open.js';
 import { runScenario } from '../../source/scenario/run.js';
 import { headlessKeyCommand } from '../../source/scenario/headless-keys.js';
+import { readingTimeMs, ScenarioPlayer } from '../../source/scenario/player.js';
 
 const DIR = join(import.meta.dirname, '../../scenarios');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
@@ -33,5 +34,16 @@ describe('shipped scenarios', () => {
     const failures = timeline.split('\n').filter((line) => / FAIL /.test(line));
     expect(failures, timeline).toEqual([]);
     expect(outcome.exitStatus).toBe(0);
+  });
+
+  // The dashboard and the recorder hold each caption for its reading time, so more simulated time passes
+  // between steps: the story must hold then too.
+  it.each(FILES)('%s passes with captions held for an audience', (name) => {
+    const opened = openScenario(join(DIR, name));
+    if (!opened.ok) throw new Error(opened.message);
+    const player = new ScenarioPlayer(opened.scenario, opened.session, { keys: 'external', captionHoldMs: readingTimeMs });
+    player.runToEnd();
+    const failures = player.events().filter((e) => (e.kind === 'expect' && !e.ok) || e.kind === 'timeout');
+    expect(failures).toEqual([]);
   });
 });
