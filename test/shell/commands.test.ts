@@ -127,6 +127,15 @@ describe('dd, ls, rm and tmpfs', () => {
     expect(run('rm /dev/shm/x')).toMatchObject({ status: 1, stderr: "rm: cannot remove '/dev/shm/x': No such file or directory\n" });
   });
 
+  it('echo > a file under /dev/shm makes a tmpfs file of those bytes', () => {
+    const { run, meminfo, kernel } = boot();
+    const shmem = meminfo().Shmem!;
+    expect(run('echo hello > /dev/shm/note').status).toBe(0);
+    expect(kernel.stat('/dev/shm/note')).toMatchObject({ ok: true, value: { sizeBytes: 6, tmpfs: true } });
+    expect(meminfo().Shmem! - shmem).toBe(4);
+    expect(run('ls /nope')).toMatchObject({ status: 2, stderr: "ls: cannot access '/nope': No such file or directory\n" });
+  });
+
   it('dd to a disk file leaves dirty pages that sync writes back', () => {
     const { run, meminfo } = boot();
     expect(run('dd if=/dev/zero of=/var/tmp/big bs=1M count=64').status).toBe(0);
