@@ -11,7 +11,7 @@
 // the dashboard would run for it (source/ui/keymap.ts), and navigation/time keys do nothing.
 import type { Kernel } from '../kernel/types.js';
 import type { CommandResult, Session, ShellJob } from '../shell/types.js';
-import { evaluate, type Verdict } from './conditions.js';
+import { evaluate, type Verdict } from './evaluate.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, type Condition, type Scenario, type Step } from './schema.js';
 
 export type PlayerEvent =
