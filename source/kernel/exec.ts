@@ -55,14 +55,16 @@ export function imageOf(ino: Inode, isExecutable: boolean): Image {
   return KNOWN[ino.path] ?? splitImage(kb, isExecutable ? 1 : 0.4);
 }
 
-/** Map one ELF image at [startVpn, ...) and run its start-up touches. Returns the end vpn. */
-function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVpn: number, isExe: boolean): number {
+/** Map one ELF image at [startVpn, ...) and run its start-up touches. Returns the end vpn, or undefined when a
+ *  writable segment could not be charged (overcommit mode 2: exec fails with ENOMEM). */
+function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVpn: number, isExe: boolean): number | undefined {
   let vpn = startVpn, offPages = 0;
   const touches: Array<[number, number, boolean]> = [];
   for (const seg of img.segments) {
     const pages = seg.kb / 4;
-    mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: seg.prot, shared: false, file: ino, pgoff: offPages,
+    const r = mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: seg.prot, shared: false, file: ino, pgoff: offPages,
       name: ino.path, charge: seg.relro });
+    if (!r.ok) return undefined;
     if (isExe && seg.prot === RX) mm.exeVm += pages;
     if (seg.readKb > 0) touches.push([vpn, seg.readKb / 4, false]);
     if (seg.cowKb > 0) touches.push([vpn, seg.cowKb / 4, true]);
@@ -71,7 +73,7 @@ function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVp
   }
   if (img.bssKb > 0) {
     const pages = img.bssKb / 4;
-    mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: RW, shared: false, file: null, pgoff: 0, name: '' });
+    if (!mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: RW, shared: false, file: null, pgoff: 0, name: '' }).ok) return undefined;
     touches.push([vpn, img.bssTouchKb / 4, true]);
     vpn += pages;
   }
@@ -90,12 +92,12 @@ export function mapLibrary(k: KState, task: Task, mm: Mm, path: string): boolean
   const img = imageOf(ino, false);
   const at = getUnmappedArea(mm, imagePages(img));
   if (at === undefined) return false;
-  mapImage(k, task, mm, ino, img, at, false);
-  return true;
+  return mapImage(k, task, mm, ino, img, at, false) !== undefined;
 }
 
-/** Lay out a fresh address space for `path` (the executable) with ld.so, libc, extra libs, vvar/vdso, stack. */
-export function execImage(k: KState, task: Task, exe: Inode, libs: readonly string[] = []): Mm {
+/** Lay out a fresh address space for `path` (the executable) with ld.so, libc, extra libs, vvar/vdso, stack.
+ *  False when a mapping could not be charged (the caller tears the half-built mm down: execve -> ENOMEM). */
+export function execImage(k: KState, task: Task, exe: Inode, libs: readonly string[] = []): boolean {
   const mm = newMm(k, task.pid);
   task.mm = mm;
   const rnd = (pages: number) => Math.floor(k.rng() * pages);
@@ -106,19 +108,19 @@ export function execImage(k: KState, task: Task, exe: Inode, libs: readonly stri
   mm.mmapBase = (stackTopVpn - 0x8000 - 0x8000 - rnd(0x100000)) * PAGE;
   const exeBase = 0x555555554 + rnd(0x8000) * 16;
   const exeEnd = mapImage(k, task, mm, exe, imageOf(exe, true), exeBase, true);
+  if (exeEnd === undefined) return false;
   mm.startBrk = (exeEnd + rnd(0x2000)) * PAGE; // heap: random offset of up to 32 MiB after .bss
   mm.brk = mm.startBrk;
-  mapLibrary(k, task, mm, LD_SO);
-  mapLibrary(k, task, mm, LIBC);
-  for (const lib of libs) mapLibrary(k, task, mm, lib);
-  mapFixed(k, task, mm, { start: stackTopVpn - stackPages, end: stackTopVpn, prot: RW, shared: false, file: null,
-    pgoff: 0, name: '[stack]', growsDown: true });
+  for (const lib of [LD_SO, LIBC, ...libs]) if (!mapLibrary(k, task, mm, lib)) return false;
+  const stack = mapFixed(k, task, mm, { start: stackTopVpn - stackPages, end: stackTopVpn, prot: RW, shared: false,
+    file: null, pgoff: 0, name: '[stack]', growsDown: true });
+  if (!stack.ok) return false;
   touchRange(k, task, (stackTopVpn - 4) * PAGE, 4 * PAGE, true);
   const vv = stackTopVpn + 0x40 + rnd(0x100);
   mapFixed(k, task, mm, { start: vv, end: vv + 4, prot: R, shared: false, file: null, pgoff: 0, name: '[vvar]', special: true });
   mapFixed(k, task, mm, { start: vv + 4, end: vv + 6, prot: R, shared: false, file: null, pgoff: 0, name: '[vvar_vclock]', special: true });
   mapFixed(k, task, mm, { start: vv + 6, end: vv + 8, prot: RX, shared: false, file: null, pgoff: 0, name: '[vdso]', special: true });
-  return mm;
+  return true;
 }
 
 /** Binaries of the simulated system, KiB (Debian 12 sizes, rounded). */

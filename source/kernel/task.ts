@@ -77,8 +77,19 @@ export function spawnTask(k: KState, args: SpawnArgs): Result<number> {
   t.state = args.program ? 'R' : 'S';
   const base = path.slice(path.lastIndexOf('/') + 1);
   const stall0 = k.stallMs;
-  execImage(k, t, exe.value, EXTRA_LIBS[base] ?? []);
+  const prev = k.current;
+  k.current = t;
+  const loaded = execImage(k, t, exe.value, EXTRA_LIBS[base] ?? []);
+  k.current = prev;
   t.chargedMs += k.stallMs - stall0; // reading the binary and its libraries from disk
+  if (!loaded && !t.exiting) {
+    // execve failed (ENOMEM from the commit charge): the child never existed for the caller.
+    if (t.mm) { exitMmap(k, t.mm); t.mm = null; }
+    for (const f of t.kstack) k.frames.free(f);
+    k.tasks.delete(t.pid);
+    k.tasksVersion++;
+    return { ok: false, errno: 'ENOMEM' };
+  }
   if (t.exiting) completePendingExit(k, t);
   return { ok: true, value: t.pid };
 }

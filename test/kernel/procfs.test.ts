@@ -135,6 +135,21 @@ describe('processes', () => {
     expect(k.kill(424242, 'SIGTERM')).toEqual({ ok: false, errno: 'ESRCH' });
   });
 
+  it('spawn fails with ENOMEM when exec cannot charge its writable mappings (overcommit mode 2)', () => {
+    const k = boot({ swapBytes: 0 });
+    const bash = k.pidof('bash')[0];
+    const before = meminfo(k);
+    ok(k.sysctlSet('vm.overcommit_ratio', 0));
+    ok(k.sysctlSet('vm.overcommit_memory', 2)); // CommitLimit = 0: nothing new can be charged
+    expect(k.spawn({ comm: 'sleep', ppid: bash })).toEqual({ ok: false, errno: 'ENOMEM' });
+    expect(k.pidof('sleep')).toEqual([]);
+    const after = meminfo(k);
+    expect(after.Committed_AS).toBe(before.Committed_AS);
+    expect(after.KernelStack).toBe(before.KernelStack);
+    expect(after.AnonPages).toBe(before.AnonPages);
+    expectConsistent(k);
+  });
+
   it('runs Programs every 10 ms quantum and charges their disk time', () => {
     const k = boot();
     let steps = 0;
