@@ -54,14 +54,19 @@ export class SimSession implements Session {
   runToCompletion(line: string, origin: CommandLogEntry['origin'], timeoutMs = DEFAULT_TIMEOUT_MS): CommandResult {
     const job = this.exec(line, origin);
     const deadline = this.kernel.nowMs() + timeoutMs;
-    while (!job.done && this.kernel.nowMs() < deadline && !this.kernel.snapshot().panicked) {
-      this.advance(Math.min(this.quantumMs, deadline - this.kernel.nowMs()));
+    while (!job.done && this.kernel.nowMs() < deadline) {
+      const before = this.kernel.nowMs();
+      this.advance(Math.min(this.quantumMs, deadline - before));
+      if (this.kernel.nowMs() === before) break; // a panicked machine: time stands still
     }
-    if (!job.done) {
-      // Like a user pressing ^C after waiting long enough; a program that ignores it keeps running.
-      job.interrupt();
-      this.advance(this.quantumMs);
+    if (job.result) return job.result;
+    if (this.kernel.snapshot().panicked) {
+      const stderr = `memsim: '${line}' cannot finish: the kernel panicked and the machine has stopped\n`;
+      return { status: 124, stdout: job.output(), stderr };
     }
+    // Like a user pressing ^C after waiting long enough; a program that ignores it keeps running.
+    job.interrupt();
+    this.advance(this.quantumMs);
     if (job.result) return job.result;
     const stderr = `memsim: '${line}' still running after ${timeoutMs / 1000}s of simulated time\n`;
     return { status: 124, stdout: job.output(), stderr };

@@ -69,4 +69,13 @@ describe('Session', () => {
     const hog = session.runToCompletion('hog --size 1M &', 'cli');
     expect(hog.status).toBe(0);
   });
+
+  it('runToCompletion returns when the kernel panics instead of waiting for time that never comes', () => {
+    const session = createSession({ machine: { ramBytes: 256 * 2 ** 20, swapBytes: 0, sysctl: { 'vm.panic_on_oom': 1 } } });
+    const result = session.runToCompletion('hog --rate 1G/s & sleep 10m', 'cli', 1_200_000);
+    expect(session.kernel.snapshot().panicked).toBe(true);
+    expect(result.status).toBe(124);
+    expect(result.stderr).toBe("memsim: 'hog --rate 1G/s & sleep 10m' cannot finish: the kernel panicked and the machine has stopped\n");
+    expect(session.kernel.nowMs()).toBeLessThan(60_000);
+  });
 });
