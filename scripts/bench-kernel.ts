@@ -61,7 +61,7 @@ export const PRESSURE_16G: PressureConfig = {
   ramGiB: 16, swapGiB: 4, processes: 200, prefillMiB: 90, growBytesPerSec: 512 * 1024, retouchBytesPerSec: 256 * 1024,
 };
 export const PRESSURE_64G: PressureConfig = {
-  ramGiB: 64, swapGiB: 16, processes: 1000, prefillMiB: 72, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
+  ramGiB: 64, swapGiB: 4, processes: 1000, prefillMiB: 64, growBytesPerSec: 256 * 1024, retouchBytesPerSec: 256 * 1024,
 };
 
 /** Simulated ms a worker sleeps between two batches of work (nanosleep): like a real program allocating a
@@ -128,7 +128,7 @@ class GrowingProgram implements Program {
 }
 
 /** Longest warm-up, simulated seconds. */
-const WARMUP_LIMIT_SEC = 120;
+const WARMUP_LIMIT_SEC = 60;
 
 export interface PressureRun {
   /** Simulated seconds of warm-up before the timed window. */
@@ -146,8 +146,14 @@ export interface PressureRun {
   processes: number;
 }
 
-/** Boots the machine, starts the processes (prefilled, not timed), then times `simulatedSec` of ticks. */
-export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec: number): PressureRun {
+/**
+ * Boots the machine, starts the processes (prefilled, not timed), then times `simulatedSec` of ticks.
+ * afterSecond (not timed separately) runs after every simulated second, e.g. to draw a dashboard frame.
+ */
+export async function runPressure(
+  boot: BootKernel, cfg: PressureConfig, simulatedSec: number,
+  afterSecond?: (kernel: Kernel) => void | Promise<void>,
+): Promise<PressureRun> {
   const kernel = boot({ ramBytes: cfg.ramGiB * GiB, swapBytes: cfg.swapGiB * GiB });
   const reserve = 1024 * MiB;
   let started = 0;
@@ -179,7 +185,10 @@ export function runPressure(boot: BootKernel, cfg: PressureConfig, simulatedSec:
   const profiler = startProfile();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let s = 0; s < simulatedSec; s++) second();
+  for (let s = 0; s < simulatedSec; s++) {
+    second();
+    if (afterSecond) await afterSecond(kernel);
+  }
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   profiler.stop();
