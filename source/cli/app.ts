@@ -8,6 +8,7 @@ import { readingTimeMs, ScenarioPlayer } from '../scenario/player.js';
 import { headlessKeyCommand } from '../scenario/headless-keys.js';
 import { runScenario } from '../scenario/run.js';
 import { createSession } from '../shell/session.js';
+import { quoteValue } from '../shell/size.js';
 import { numberFlag, parseArgs, positionals, stringFlag, UsageError, type FlagSpecs } from './args.js';
 import { MACHINE_FLAGS, MACHINE_HELP, machineFromFlags } from './machine-flags.js';
 import { repl, runCommands } from './sh.js';
@@ -69,16 +70,11 @@ async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
   const command = 'memsim';
   const args = parseArgs(command, argv, DASHBOARD_HELP, DASHBOARD_FLAGS);
   if (args.input.length > 0) {
-    throw new UsageError(`memsim: unknown command '${args.input[0]}' (commands: run, sh, record; see memsim --help)`);
+    throw new UsageError(`memsim: unknown command ${quoteValue(String(args.input[0]))} (commands: run, sh, record; see memsim --help)`);
   }
   const speed = numberFlag(command, args, 'speed', { min: 0.25, max: 16 });
   const fps = numberFlag(command, args, 'fps', { min: 1, max: 30, integer: true });
   const machine = machineFromFlags(command, args, lazyFacts());
-  if (!io.stdin.isTTY || !io.stdoutStream.isTTY) {
-    io.stderr('memsim: the dashboard needs a terminal (stdin and stdout must be a TTY); ' +
-      'use `memsim run FILE` to play a scenario headless or `memsim sh` for the shell\n');
-    return 2;
-  }
   const scenarioFile = stringFlag(args, 'scenario');
   let session;
   let player: ScenarioPlayer | undefined;
@@ -97,6 +93,12 @@ async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
     });
   } else {
     session = createSession({ machine });
+  }
+  // Checked after the scenario so that an author without a terminal still learns what is wrong with the file.
+  if (!io.stdin.isTTY || !io.stdoutStream.isTTY) {
+    io.stderr('memsim: the dashboard needs a terminal (stdin and stdout must be a TTY); ' +
+      'use `memsim run FILE` to play a scenario headless or `memsim sh` for the shell\n');
+    return 2;
   }
   const ui = await import('../ui/index.js');
   return ui.runDashboard({ session, player, fps, speed, paused: args.flags.paused === true });

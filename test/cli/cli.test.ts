@@ -98,6 +98,17 @@ describe('the dashboard needs a terminal', () => {
   });
 });
 
+describe('memsim --scenario', () => {
+  it("reports the file's problems even without a terminal", async () => {
+    const file = scenarioFile('dash-bad.yaml', 'title: t\nsteps:\n  - aftr: 1s\n');
+    expect(await memsimInProcess(['--scenario', file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}:3:5: unknown key 'aftr' in a step (allowed: at, after, until, timeout, say, run, expect, keys)\n`,
+    });
+  });
+});
+
 describe('memsim run', () => {
   it('an invalid file: every problem as FILE:LINE:COL, exit 2, nothing runs', () => {
     const file = scenarioFile('bad.yaml', 'title: t\nsteps:\n  - run: free\n    expect: { meminfo.MemFre: 1 }\n  - aftr: 1s\n');
