@@ -13,8 +13,11 @@ export function sortProcesses(procs: readonly ProcessInfo[], key: SortKey): Proc
       default: return -p.pid;
     }
   };
-  // Descending by the key, ties by pid, so the order is stable from frame to frame.
-  return [...procs].sort((a, b) => value(b) - value(a) || a.pid - b.pid);
+  // Tasks just killed (state X) are pinned on top while the kernel still shows them: their memory is already
+  // freed, so by RSS they would sink out of sight at once. Then descending by the key, ties by pid, so the
+  // order is stable from frame to frame.
+  const killed = (p: ProcessInfo): number => (p.state === 'X' ? 1 : 0);
+  return [...procs].sort((a, b) => killed(b) - killed(a) || value(b) - value(a) || a.pid - b.pid);
 }
 
 export function filterProcesses(procs: readonly ProcessInfo[], filter: string): ProcessInfo[] {

@@ -212,6 +212,9 @@ describe('navigation and views', () => {
     await r.frames(4);
     const screen = r.frame();
     expect(screen).toMatch(/bighog OOM-killed.* X/);
+    // Its RSS is already 0, yet it is pinned on top of the RSS-sorted table while it is shown.
+    const firstRow = screen.split('\n').find((l) => /^[> ]\s+\d+ root/.test(l));
+    expect(firstRow).toMatch(/1000 root\s+bighog OOM-killed\s+\S+\s+0K/);
     expect(screen).toContain('Out of memory: Killed process 1000 (bighog)');
     expect(screen).toContain('oom kills 1');
     await r.frames(12); // reaped 2 s later

@@ -70,7 +70,8 @@ export class FakeKernel {
     this.printk(`Out of memory: Killed process ${victim.pid} (${victim.comm}) total-vm:${victim.vmSizeKb}kB, anon-rss:${victim.rssAnonKb}kB`, 3);
     this.meminfo.MemFree! += victim.vmRssKb;
     this.meminfo.MemAvailable! += victim.vmRssKb;
-    Object.assign(victim, { state: 'X', oomKilled: true, reapAtMs: this.timeMs + 2000, growKbPerSec: 0 });
+    // As the kernel does: the victim's memory is freed at once, the task stays visible as X until reaped.
+    Object.assign(victim, { state: 'X', oomKilled: true, reapAtMs: this.timeMs + 2000, growKbPerSec: 0, vmRssKb: 0, rssAnonKb: 0 });
   }
 
   snapshot(): KernelSnapshot {
