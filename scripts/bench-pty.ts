@@ -22,6 +22,8 @@ export interface PtyOptions {
    *  10 s later (a program that never writes is stopped after 30 s). */
   quitKeys: string;
   runMs: number;
+  /** Keys written 500 ms after the first output (e.g. "p" to start a hog, so every frame changes). */
+  startKeys?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -51,6 +53,7 @@ export function runInPty(command: string, opts: PtyOptions): Promise<PtyRun> {
   child.stdout.on('data', (d: Buffer) => {
     chunks.push([performance.now() - t0, d.length]);
     if (quit) return;
+    if (opts.startKeys) setTimeout(() => child.stdin.write(opts.startKeys ?? ''), 500);
     quit = setTimeout(() => child.stdin.write(opts.quitKeys), opts.runMs);
     clearTimeout(kill);
     kill = setTimeout(() => child.kill('SIGTERM'), opts.runMs + 10_000);
