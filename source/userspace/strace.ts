@@ -2,8 +2,9 @@
 // line, the `= result` column at 40, `+++ exited with N +++`). The loader part (execve, ld.so reading
 // /etc/ld.so.cache and mapping libc.so.6, the mprotects of RELRO) is the sequence glibc 2.36's ld.so makes on x86_64,
 // with the addresses the simulated exec really gave the process (from its VMAs); the program's own brk/mmap/munmap
-// come from the calls it makes (malloc's trace hook, read/write of dd and cat). Simplified: no -f/-e/-p options;
-// strace and its tracee are one process.
+// come from the calls it makes (malloc's trace hook, read/write of dd and cat). `-e trace=LIST|memory` filters
+// the calls; -f is accepted (the programs have one thread). Simplified: no -p/-o; strace and its tracee are one
+// process.
 import type { Program, ProgramContext, Result, Signal, VmaInfo } from '../kernel/types.js';
 import { hex, type Tracer } from './io.js';
 
@@ -23,15 +24,43 @@ export interface StraceTarget {
 
 export interface StraceHooks {
   stderr(text: string): void;
+  /** Where the syscall lines go (filtered by -e trace=); the `---`/`+++` lines always go to stderr. */
+  trace: Tracer;
   /** pid shown as the sender of a signal (the shell's: kill and ^C come from it). */
   senderPid: number;
   /** kernel.vmas: the process's mappings after exec, to show the loader's real addresses. */
   vmas(pid: number): Result<VmaInfo[]>;
 }
 
-/** A tracer that prints formatted lines to stderr: pass it to the traced program's ProgramIO. */
-export function lineTracer(stderr: (text: string) => void): Tracer {
-  return (call, ret) => stderr(formatTraceLine(call, ret));
+/** A tracer that prints formatted lines to stderr (only the calls `show` accepts, as `-e trace=` does). */
+export function lineTracer(stderr: (text: string) => void, show: (name: string) => boolean = () => true): Tracer {
+  return (call, ret) => {
+    if (show(call.slice(0, call.indexOf('(')))) stderr(formatTraceLine(call, ret));
+  };
+}
+
+/** strace's %memory class (the calls that change a process's memory map). */
+const MEMORY_CALLS = ['brk', 'mmap', 'munmap', 'mprotect', 'madvise', 'mremap', 'mlock', 'munlock'];
+/** Every call memsim's strace can print. */
+export const TRACEABLE_CALLS = new Set([
+  ...MEMORY_CALLS, 'execve', 'access', 'openat', 'newfstatat', 'read', 'pread64', 'write', 'close', 'arch_prctl',
+  'set_tid_address', 'set_robust_list', 'rseq', 'prlimit64', 'getrandom', 'exit_group', 'sync', 'fsync',
+]);
+
+/**
+ * The filter of `-e trace=LIST` (or `-e LIST`): syscall names and the classes memory / %memory.
+ * Returns the accepted names, or the name strace would call invalid.
+ */
+export function parseTraceExpression(expr: string): { ok: true; names: Set<string> } | { ok: false; invalid: string } {
+  const list = expr.startsWith('trace=') ? expr.slice('trace='.length) : expr;
+  const names = new Set<string>();
+  for (const item of list.split(',')) {
+    if (item === 'memory' || item === '%memory') MEMORY_CALLS.forEach((n) => names.add(n));
+    else if (item === 'all') TRACEABLE_CALLS.forEach((n) => names.add(n));
+    else if (TRACEABLE_CALLS.has(item)) names.add(item);
+    else return { ok: false, invalid: item };
+  }
+  return { ok: true, names };
 }
 
 export class Strace implements Program {
@@ -50,7 +79,7 @@ export class Strace implements Program {
   step(ctx: ProgramContext): void {
     if (!this.startedUp) {
       this.startedUp = true;
-      for (const [call, ret] of loaderCalls(ctx, this.target, this.hooks)) this.hooks.stderr(formatTraceLine(call, ret));
+      for (const [call, ret] of loaderCalls(ctx, this.target, this.hooks)) this.hooks.trace(call, ret);
     }
     this.target.program.step(this.tracedContext(ctx));
   }
@@ -71,12 +100,12 @@ export class Strace implements Program {
       quantumMs: ctx.quantumMs,
       print: (text) => {
         const bytes = new TextEncoder().encode(text).length;
-        hooks.stderr(formatTraceLine(`write(1, ${straceString(text)}, ${bytes})`, String(bytes)));
+        hooks.trace(`write(1, ${straceString(text)}, ${bytes})`, String(bytes));
         ctx.print(text);
       },
       exit: (code) => {
         this.exitReported = true;
-        hooks.stderr(formatTraceLine(`exit_group(${code})`, '?'));
+        hooks.trace(`exit_group(${code})`, '?');
         hooks.stderr(`+++ exited with ${code} +++\n`);
         ctx.exit(code);
       },

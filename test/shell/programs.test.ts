@@ -157,6 +157,18 @@ describe('strace', () => {
     expect(result.status).toBe(1);
   });
 
+  it('-e trace=memory keeps the memory calls only; -e trace=NAME one call', () => {
+    const { run } = boot();
+    const lines = run('strace -f -e trace=memory malloc 200K').stderr.trimEnd().split('\n');
+    const names = new Set(lines.map((l) => l.replace(/\(.*/, '')));
+    expect([...names].sort()).toEqual(['+++ exited with 0 +++', 'brk', 'mmap', 'mprotect', 'munmap']);
+    const only = run('strace -e munmap malloc 200K').stderr.trimEnd().split('\n');
+    expect(only).toHaveLength(3);
+    expect(only[0]).toMatch(/^munmap\(0x7f[0-9a-f]+, 20971\) +?= 0$/);
+    expect(only[1]).toMatch(/^munmap\(0x7f[0-9a-f]+, 208896\) += 0$/);
+    expect(run('strace -e trace=bogus malloc 1K')).toMatchObject({ status: 1, stderr: "strace: invalid system call 'bogus'\n" });
+  });
+
   it('refuses what it cannot trace', () => {
     const { run } = boot();
     expect(run('strace')).toMatchObject({ status: 1, stderr: "strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n" });

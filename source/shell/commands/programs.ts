@@ -1,6 +1,6 @@
 // Commands that run a simulated program (hog, malloc, dd, sync, sleep) and strace, which runs one of them with its
 // system calls printed. The programs live in source/userspace/; their argument parsing in launchers.ts.
-import { lineTracer, Strace } from '../../userspace/strace.js';
+import { lineTracer, parseTraceExpression, Strace } from '../../userspace/strace.js';
 import type { Signal } from '../../kernel/types.js';
 import type { Command, CommandContext, CommandRun } from '../command.js';
 import { SIGNAL_NUMBER } from '../signals.js';
@@ -18,14 +18,34 @@ function programCommand(launcher: Launcher): Command {
   };
 }
 
-/** strace PROGRAM ARGS... */
+/** strace [-f] [-e trace=LIST] PROGRAM ARGS... */
 export function* strace(ctx: CommandContext): CommandRun {
-  const argv = ctx.argv.slice(1);
+  let argv = ctx.argv.slice(1);
+  let show: Set<string> | undefined;
+  while (argv[0]?.startsWith('-')) {
+    const option = argv[0];
+    if (option === '-f' || option === '-ff') {
+      argv = argv.slice(1);
+      continue;
+    }
+    const expr = option === '-e' ? argv[1] : option.startsWith('-e') ? option.slice(2) : undefined;
+    if (expr === undefined) {
+      ctx.err(option === '-e'
+        ? "strace: option requires an argument -- 'e'\nTry 'strace -h' for more information.\n"
+        : `strace: memsim's strace supports -f and -e trace=LIST only ('${option}')\n`);
+      return 1;
+    }
+    const parsed = parseTraceExpression(expr);
+    if (!parsed.ok) {
+      ctx.err(`strace: invalid system call '${parsed.invalid}'\n`);
+      return 1;
+    }
+    show = parsed.names;
+    argv = argv.slice(option === '-e' ? 2 : 1);
+  }
   const name = argv[0];
-  if (name === undefined || name.startsWith('-')) {
-    ctx.err(name === undefined
-      ? "strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n"
-      : `strace: memsim's strace takes no options ('${name}')\n`);
+  if (name === undefined) {
+    ctx.err("strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n");
     return 1;
   }
   const launcher = LAUNCHERS[name];
@@ -33,7 +53,7 @@ export function* strace(ctx: CommandContext): CommandRun {
     ctx.err(`strace: ${name}: memsim can trace its simulated programs only: ${Object.keys(LAUNCHERS).join(', ')}\n`);
     return 1;
   }
-  const trace = lineTracer(ctx.err);
+  const trace = lineTracer(ctx.err, show ? (call) => show.has(call) : undefined);
   const built = launcher(ctx, argv, { stderr: ctx.err, trace });
   if (!built.ok) {
     ctx.err(built.message);
@@ -42,7 +62,7 @@ export function* strace(ctx: CommandContext): CommandRun {
   const path = built.launch.path ?? `/usr/bin/${name}`;
   const program = new Strace(
     { program: built.launch.program, argv, path },
-    { stderr: ctx.err, vmas: (pid) => ctx.kernel.vmas(pid), senderPid: ctx.shellPid },
+    { stderr: ctx.err, trace, vmas: (pid) => ctx.kernel.vmas(pid), senderPid: ctx.shellPid },
   );
   // A death by signal the program could not see (SIGKILL, an OOM kill): strace reports it itself.
   return yield* runProgram(ctx, { ...built.launch, program }, (status) => {
