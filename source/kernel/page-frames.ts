@@ -62,7 +62,7 @@ export class FrameTable {
   /** Frames >= fresh have never been allocated: implicitly free. */
   fresh = 0;
   /** Stack of freed frames below `fresh` (LIFO, like the per-CPU free lists: hot pages first). */
-  private freeStack: Int32Array;
+  private readonly freeStack: Int32Array;
   private freeTop = 0;
 
   // --- counters, in pages (mm/vmstat.c node_stat_item / zone_stat_item)
@@ -97,7 +97,7 @@ export class FrameTable {
     this.indexLo = new Uint32Array(n);
     this.indexHi = new Uint8Array(n);
     this.swapPlus1 = new Int32Array(n);
-    this.freeStack = new Int32Array(1024);
+    this.freeStack = new Int32Array(totalFrames); // never filled: the OS backs only what is pushed
   }
 
   index(f: number): number {
@@ -148,11 +148,6 @@ export class FrameTable {
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
     this.pgfree++;
-    if (this.freeTop === this.freeStack.length) {
-      const bigger = new Int32Array(this.freeStack.length * 2);
-      bigger.set(this.freeStack);
-      this.freeStack = bigger;
-    }
     this.freeStack[this.freeTop++] = f;
   }
 

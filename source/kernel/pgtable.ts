@@ -120,22 +120,41 @@ export function installPte(k: KState, mm: Mm, vpn: number, frame: number): void 
  * only unmapped (they stay in their file's cache), swap entries release their slot.
  */
 export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
+  if (end <= start) return;
   updateHiwater(mm);
   const f = k.frames;
-  mm.pt.forEachIn(start, end, (vpn, e) => {
-    mm.pt.set(vpn, 0);
-    if (e === PTE_ZERO) return;
-    if (e < 0) {
-      mm.swapents--;
-      k.hooks.swapFree(k, swapSlotOf(e));
-      return;
+  const k0 = Math.floor(start / CHUNK), k1 = Math.floor((end - 1) / CHUNK);
+  const keys = k1 - k0 + 1 > mm.pt.chunks.size * 2
+    ? [...mm.pt.chunks.keys()].filter((x) => x >= k0 && x <= k1)
+    : Array.from({ length: k1 - k0 + 1 }, (_, i) => k0 + i);
+  for (const key of keys) {
+    const chunk = mm.pt.chunk(key);
+    if (chunk === undefined || mm.pt.usedIn(key) === 0) continue;
+    const base = key * CHUNK;
+    const s = Math.max(start, base) - base, e = Math.min(end, base + CHUNK) - base;
+    let cleared = 0, anon = 0, file = 0, shmem = 0;
+    for (let o = s; o < e; o++) {
+      const pte = chunk[o];
+      if (pte === 0) continue;
+      chunk[o] = 0;
+      cleared++;
+      if (pte === PTE_ZERO) continue;
+      if (pte < 0) {
+        mm.swapents--;
+        k.hooks.swapFree(k, swapSlotOf(pte));
+        continue;
+      }
+      const fr = pte - 1;
+      const kind = f.kind[fr];
+      if (kind === Kind.ANON) anon++; else if (kind === Kind.SHMEM) shmem++; else file++;
+      f.mapDec(fr);
+      if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
     }
-    const fr = e - 1;
-    const kind = f.kind[fr];
-    rssAdd(mm, kind, -1);
-    f.mapDec(fr);
-    if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
-  });
+    mm.pt.addUsed(key, -cleared);
+    mm.rssAnon -= anon;
+    mm.rssFile -= file;
+    mm.rssShmem -= shmem;
+  }
 }
 
 /** An anonymous page nobody maps any more: off its LRU, out of the swap cache, back to the free pool. */
