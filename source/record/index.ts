@@ -45,8 +45,9 @@ export type MountDashboard = (
 
 /** The two collaborators, injected so the tests can use stand-ins; `defaultRecordDeps` has the real ones. */
 export interface RecordDeps {
-  /** Loads the file (errors as FILE:LINE:COL: message), boots its machine, creates the player in 'external' key mode. */
-  openScenario(file: string): Promise<OpenedScenario>;
+  /** Loads the file (errors as FILE:LINE:COL: message), boots its machine, creates the player in 'external' key
+   *  mode, holding each caption long enough to read at this speed. */
+  openScenario(file: string, playback: { speed: number }): Promise<OpenedScenario>;
   /** Imports the dashboard. Called after the environment is pinned, before the clock is installed. */
   loadDashboard(): Promise<MountDashboard>;
 }
@@ -167,7 +168,7 @@ export async function runRecord(
     io.stderr(`memsim record: ${options}\n${RECORD_USAGE}\n`);
     return 2;
   }
-  const opened = await deps.openScenario(scenarioFile);
+  const opened = await deps.openScenario(scenarioFile, { speed: options.speed });
   if (!opened.ok) {
     io.stderr(opened.message.endsWith('\n') ? opened.message : `${opened.message}\n`);
     return 2;

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCast } from '../../source/record/asciicast.js';
 import { recordScenarioFile } from '../../source/record/deps.js';
-import { expectCaptionsAtMarkers } from './screen-checks.js';
+import { expectCaptionsAtMarkers, markerLabels, scenarioCaptions } from './screen-checks.js';
 
 const scenarios = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
@@ -29,9 +29,13 @@ describe('recording every shipped scenario at 100x30', () => {
         `${outcome.cast.length} bytes`,
     );
     expect(outcome.failed).toBe(false);
+    // Every caption stays up long enough to be drawn (the player holds it for its reading time): each one is a chapter.
+    expect(outcome.unseenCaptions).toEqual([]);
     // Generous bound on CPU time, not wall time: wall time on a shared 2-core CI machine measures the other
     // processes. A recording must stay far from real time; the exact figure is in `npm run bench`.
-    expect(cpuRatio).toBeLessThan(0.5);
-    await expectCaptionsAtMarkers(parseCast(outcome.cast));
+    expect(cpuRatio).toBeLessThan(0.3);
+    const cast = parseCast(outcome.cast);
+    expect(markerLabels(cast)).toEqual(scenarioCaptions(`scenarios/${name}`));
+    await expectCaptionsAtMarkers(cast);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { parseCast } from '../../source/record/asciicast.js';
 import { recordScenarioFile } from '../../source/record/deps.js';
+import { readingTimeMs } from '../../source/scenario/player.js';
 import { replayCast } from '../../source/record/screen.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memsim-record-keys-'));
@@ -28,15 +29,25 @@ writeFileSync(
   ].join('\n'),
 );
 
+// Each caption stays up for its reading time before the next step begins (then `after: 2s` runs).
+const READ_1 = readingTimeMs('Press p to start a hog'); // 3100 ms
+const READ_2 = readingTimeMs('Then s and 3'); // 3000 ms (the minimum)
+
 it('types the keys of each step into the dashboard, half a second apart, after the caption', async () => {
   const outcome = await recordScenarioFile(KEYS_SCENARIO, { cols: 100, rows: 30, timestamp: 0 });
   expect(outcome.failed).toBe(false);
   const cast = parseCast(outcome.cast);
+  const second = (READ_1 + 2000) / 1000;
+  expect(cast.events.filter((e) => e[1] === 'm').map((e) => [e[0], e[2]])).toEqual([
+    [0, 'Press p to start a hog'],
+    [second, 'Then s and 3'],
+  ]);
   expect(cast.events.filter((e) => e[1] === 'i').map((e) => [e[0], e[2]])).toEqual([
     [0.5, 'p'],
-    [2.5, 's'],
-    [3, '3'],
+    [second + 0.5, 's'],
+    [second + 1, '3'],
   ]);
+  expect(outcome.simulatedMs).toBe(READ_1 + 2000 + READ_2 + 2000);
   const { finalScreen } = await replayCast(cast);
   const screen = finalScreen.join('\n');
   expect(screen).toContain('$ hog --rate 64M/s &');
@@ -50,13 +61,16 @@ it('plays --speed 2 in half the simulated time: markers and keys at simulated ti
   const outcome = await recordScenarioFile(KEYS_SCENARIO, { cols: 80, rows: 24, speed: 2, timestamp: 0 });
   const cast = parseCast(outcome.cast);
   expect(cast.header).toMatchObject({ width: 80, height: 24 });
+  // Reading time is the same for the viewer at any speed; `after: 2s` of simulated time is 1 s of recording.
+  const second = READ_1 / 1000 + 1;
   expect(cast.events.filter((e) => e[1] === 'm').map((e) => [e[0], e[2]])).toEqual([
     [0, 'Press p to start a hog'],
-    [1, 'Then s and 3'],
+    [second, 'Then s and 3'],
   ]);
   // Keys keep their viewer-time spacing (0.5 s of the recording), whatever the speed.
-  expect(cast.events.filter((e) => e[1] === 'i').map((e) => e[0])).toEqual([0.5, 1.5, 2]);
-  // 4 s of scenario at 2x, then the final frame stays 2 s.
-  expect(outcome.simulatedMs).toBe(4000);
-  expect(outcome.durationMs).toBe(4000 / 2 + 2000);
+  expect(cast.events.filter((e) => e[1] === 'i').map((e) => e[0])).toEqual([0.5, second + 0.5, second + 1]);
+  const simulated = (READ_1 + READ_2) * 2 + 2000 + 2000;
+  expect(outcome.simulatedMs).toBe(simulated);
+  // The final frame stays 2 s.
+  expect(outcome.durationMs).toBe(simulated / 2 + 2000);
 });

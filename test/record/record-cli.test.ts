@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCast, type ParsedCast } from '../../source/record/asciicast.js';
 import { finalScreenText } from '../../source/record/screen.js';
-import { captionStart, captionText, expectCaptionsAtMarkers, progressRow } from './screen-checks.js';
+import { captionStart, captionText, expectCaptionsAtMarkers, markerLabels, progressRow, scenarioCaptions } from './screen-checks.js';
 
 const SCENARIO = 'scenarios/04-oom-killer.yaml';
 const SHORT = 'scenarios/08-tmpfs-shm.yaml';
@@ -34,8 +34,7 @@ let cast: ParsedCast;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'memsim-record-'));
   const run = memsim(['record', SCENARIO, '-o', join(dir, 'oom.cast'), ...PINNED]);
-  // Only warnings about captions a viewer never sees may appear (a scenario-writing matter, not an error).
-  expect(run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('memsim record: warning:'))).toEqual([]);
+  expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/^memsim record: wrote .*oom\.cast: 100x30, \d+\.\d s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s\n$/);
   castText = readFileSync(join(dir, 'oom.cast'), 'utf8');
@@ -59,17 +58,17 @@ describe('memsim record (bundle)', () => {
   });
 
   it('puts a chapter marker at each caption, and the screen there shows it', async () => {
-    const markers = cast.events.filter((e) => e[1] === 'm').map((e) => e[2]);
-    expect(markers.length).toBeGreaterThanOrEqual(3);
+    const markers = markerLabels(cast);
+    expect(markers).toEqual(scenarioCaptions(SCENARIO));
+    expect(markers).toHaveLength(4);
     expect(markers[0]).toMatch(/^Protect sshd first, the way the article does it: writing -17 to oom_adj\. /);
-    expect(markers.at(-1)).toMatch(/^The article says age, priority, user and children matter\. /);
     await expectCaptionsAtMarkers(cast);
   });
 
   it("ends on the dashboard's last frame: caption bar, the OOM kill in the kernel log, the meters", async () => {
     const screen = (await finalScreenText(cast)).split('\n');
     expect(progressRow(screen)).toContain('The OOM killer picks a victim · done (4 steps)');
-    expect(captionText(screen)).toContain(captionStart('The article says age, priority, user and children matter.'));
+    expect(captionText(screen)).toContain(captionStart(scenarioCaptions(SCENARIO).at(-1)!));
     expect(screen.join('\n')).toMatch(/Out of memory: Killed process \d+ \(chrome\)/);
     expect(screen.some((row) => /Mem\b/.test(row))).toBe(true);
     expect(screen.some((row) => /Swp|Swap/.test(row))).toBe(true);
@@ -97,7 +96,7 @@ describe('memsim record (bundle)', () => {
     expect(run.status).toBe(0);
     const text = readFileSync(join(dir, 'short.txt'), 'utf8');
     expect(text).toBe(await finalScreenText(parseCast(readFileSync(join(dir, 'short1.cast'), 'utf8'))));
-    expect(text).toMatch(/^memsim  up 0:0\d  speed 1x /);
+    expect(text).toMatch(/^memsim  up \d+:\d\d  speed 1x /);
     expect(text).toContain('▌ ');
     expect(text).not.toContain('\x1b');
   });

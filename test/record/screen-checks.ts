@@ -1,6 +1,8 @@
 // Shared checks for recordings: what a viewer sees at each chapter marker and at the end, read through a real
 // terminal emulator (@xterm/headless) at the header's size.
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { parse } from 'yaml';
 import type { ParsedCast } from '../../source/record/asciicast.js';
 import { replayCast } from '../../source/record/screen.js';
 
@@ -30,4 +32,15 @@ export async function expectCaptionsAtMarkers(cast: ParsedCast): Promise<string[
     expect(captionText(screen), `caption bar at marker ${event[0]}s\n${screen.join('\n')}`).toContain(captionStart(event[2]));
   }
   return finalScreen;
+}
+
+/** The `say:` captions of a scenario file, in order, on one line each (as chapter labels are). */
+export function scenarioCaptions(file: string): string[] {
+  const doc = parse(readFileSync(file, 'utf8')) as { steps: Array<{ say?: string }> };
+  return doc.steps.filter((step) => step.say !== undefined).map((step) => step.say!.replace(/\s+/g, ' ').trim());
+}
+
+/** The chapter labels of a cast, in order. */
+export function markerLabels(cast: ParsedCast): string[] {
+  return cast.events.filter((event) => event[1] === 'm').map((event) => event[2]);
 }
