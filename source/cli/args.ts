@@ -66,16 +66,43 @@ function checkFlags(command: string, argv: readonly string[], specs: FlagSpecs):
 }
 
 /**
+ * `--swap -1G` and `-c '-x'`: join each value flag with its value (`--swap=-1G`), so that meow's parser does
+ * not read a value that starts with '-' as more flags. Runs after checkFlags, so every value is present.
+ */
+function attachValues(argv: readonly string[], specs: FlagSpecs): string[] {
+  const shorts = new Map(Object.entries(specs).filter(([, s]) => s.shortFlag).map(([name, s]) => [s.shortFlag!, name]));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const token = argv[i]!;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)$/.exec(token);
+    const name = long ? camel(long[1]!) : /^-[^-]$/.test(token) ? shorts.get(token.slice(1)) : undefined;
+    if (name !== undefined && specs[name]?.type === 'string' && i + 1 < argv.length) {
+      out.push(`--${kebab(name)}=${argv[i + 1]}`);
+      i += 1;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
+}
+
+/**
  * Parse one subcommand's argv. `--help` and `--version` anywhere print meow's help/version and exit 0, as
  * meow does for a lone --help; everything else wrong throws a UsageError.
  */
 export function parseArgs(command: string, argv: readonly string[], help: string, specs: FlagSpecs): ParsedArgs {
   const wantsHelp = argv.includes('--help');
   const wantsVersion = argv.includes('--version');
+  const rest = argv.filter((a) => a !== '--help' && a !== '--version');
+  if (!wantsHelp && !wantsVersion) checkFlags(command, rest, specs);
   const cli = meow(help, {
     importMeta: import.meta,
     pkg: packageJson as Record<string, unknown>,
-    argv: argv.filter((a) => a !== '--help' && a !== '--version'),
+    argv: wantsHelp || wantsVersion ? [] : attachValues(rest, specs),
     flags: specs as never,
     allowUnknownFlags: true,
     booleanDefault: undefined,
@@ -84,7 +111,6 @@ export function parseArgs(command: string, argv: readonly string[], help: string
   });
   if (wantsHelp) cli.showHelp(0);
   if (wantsVersion) cli.showVersion();
-  checkFlags(command, argv, specs);
   return { flags: cli.flags as ParsedArgs['flags'], input: cli.input };
 }
 

@@ -47,15 +47,25 @@ export function runLine(session: Session, line: string, onOutput: (text: string)
   return finishJob(session, session.exec(line, 'cli'), onOutput);
 }
 
-/** -c: every line of CMDS in order; stdout and stderr of each kept apart for scripts. */
+/**
+ * -c: every line of CMDS in order; stdout and stderr of each kept apart for scripts. What a background program
+ * prints after its own line ended (hog's "holding it") shows up after the line during which it was printed.
+ */
 export function runCommands(session: Session, commands: string, io: ShIo): number {
   let status = 0;
+  const earlier: Array<{ job: ShellJob; shown: number }> = [];
   for (const line of commands.split('\n')) {
     if (line.trim() === '') continue;
     const job = session.exec(line, 'cli');
     status = finishJob(session, job, () => {});
     io.stdout(job.result?.stdout ?? job.output());
     io.stderr(job.result?.stderr ?? '');
+    for (const entry of earlier) {
+      const output = entry.job.output();
+      if (output.length > entry.shown) io.stdout(output.slice(entry.shown));
+      entry.shown = output.length;
+    }
+    earlier.push({ job, shown: job.output().length });
   }
   return status;
 }

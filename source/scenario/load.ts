@@ -289,6 +289,10 @@ export function loadScenarioText(text: string, file: string, facts: KernelFacts)
 }
 
 function checkScenarioText(text: string, file: string, facts: KernelFacts): LoadResult {
+  // A binary file (an executable, an image) would give a screenful of YAML complaints: say it once.
+  if (/[\u0000\uFFFD]/.test(text)) {
+    return { ok: false, errors: [{ file, line: 1, col: 1, message: 'not a text scenario file (binary data)' }] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const c = new Checker(file, lines);

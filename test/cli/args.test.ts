@@ -74,3 +74,11 @@ describe('numberFlag and positionals', () => {
     expect(usageError(() => positionals('memsim sh', parse(['x']), []))).toBe("memsim sh: unexpected argument 'x' (see memsim sh --help)");
   });
 });
+
+describe('values that start with a dash', () => {
+  it('are kept whole for value flags', () => {
+    expect(parse(['--speed', '-1G']).flags.speed).toBe('-1G');
+    expect(parse(['-c', '-x']).flags.command).toBe('-x');
+    expect(parse(['--sysctl', 'vm.x=-1']).flags.sysctl).toEqual(['vm.x=-1']);
+  });
+});

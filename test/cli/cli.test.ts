@@ -55,6 +55,7 @@ const USAGE_ERRORS: Array<[string[], string]> = [
   [['sh', '-x'], 'memsim sh: unknown flag -x (see memsim sh --help)'],
   [['sh', 'extra'], "memsim sh: unexpected argument 'extra' (see memsim sh --help)"],
   [['sh', '--seed', '-3'], 'memsim sh: --seed must be between 0 and 4294967295, got -3'],
+  [['sh', '--swap', '-1G'], "memsim sh: --swap: invalid size '-1G' (expected a number with an optional unit: 4096, 64K, 100MiB, 2G)"],
   [['record', 'x.yaml', '--colz', '80'], 'memsim record: unknown flag --colz (did you mean --cols?) (see memsim record --help)'],
 ];
 
@@ -190,6 +191,13 @@ describe('memsim sh', () => {
     expect(failed.status).not.toBe(0);
     expect(failed.stdout).toBe('vm.swappiness = 60\n');
     expect(failed.stderr).toMatch(/swappiness/);
+  });
+
+  it('-c shows what a background program prints later, after the line during which it printed', async () => {
+    const result = await memsimInProcess(['sh', '--ram', '1GiB', '-c', 'hog --size 100M &\nsleep 2s\necho done']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('hog: allocated 100MiB, touched 100MiB; holding it (pid 700)\ndone\n');
+    expect(result.stderr).toBe('[1] 700\n');
   });
 
   it('reads commands from a pipe without a prompt', () => {

@@ -200,3 +200,9 @@ describe('hostile input', () => {
     expect(errorsOf(deep)).toEqual(['demo.yaml:1:1: YAML: nested too deeply']);
   });
 });
+
+describe('not a scenario at all', () => {
+  it('binary data is one error', () => {
+    expect(errorsOf('\u007fELF\u0002\u0001\u0001\u0000\u0000title: x')).toEqual(['demo.yaml:1:1: not a text scenario file (binary data)']);
+  });
+});
