@@ -37,6 +37,7 @@ export class Cat implements Program {
         const opened = this.copier.openInput(ctx);
         if (!opened.ok) {
           this.io.stderr(`cat: ${file}: ${strerror(opened.errno)}\n`);
+          this.io.fail?.(opened.errno);
           this.nextFile(1);
           continue;
         }
@@ -44,6 +45,7 @@ export class Cat implements Program {
       const read = this.copier.read(ctx, READ_SIZE);
       if (!read.ok) {
         this.io.stderr(`cat: ${file}: ${strerror(read.errno)}\n`);
+        this.io.fail?.(read.errno);
         this.nextFile(1);
         continue;
       }
@@ -54,6 +56,7 @@ export class Cat implements Program {
       const wrote = this.copier.write(ctx, read.bytes);
       if (!wrote.ok) {
         this.io.stderr(`cat: write error: ${strerror(wrote.errno)}\n`);
+        this.io.fail?.(wrote.errno);
         ctx.exit(1);
         return;
       }

@@ -81,12 +81,14 @@ export class Dd implements Program {
     const input = this.copier.openInput(ctx);
     if (!input.ok) {
       this.io.stderr(`dd: failed to open '${this.options.input}': ${strerror(input.errno)}\n`);
+      this.io.fail?.(input.errno);
       ctx.exit(1);
       return false;
     }
     const output = this.copier.openOutput(ctx);
     if (!output.ok) {
       this.io.stderr(`dd: failed to open '${this.options.output}': ${strerror(output.errno)}\n`);
+      this.io.fail?.(output.errno);
       ctx.exit(1);
       return false;
     }
@@ -99,6 +101,7 @@ export class Dd implements Program {
 
   private fail(ctx: ProgramContext, errno: Parameters<typeof strerror>[0], doing: string, path: string): void {
     this.io.stderr(`dd: error ${doing} '${path}': ${strerror(errno)}\n`);
+    this.io.fail?.(errno);
     this.finish(ctx, 1);
   }
 

@@ -98,6 +98,7 @@ export class Hog implements Program {
     const got = this.allocator.malloc(bytes);
     if (got.ok) return got.value;
     this.io.stderr(`${this.comm}: malloc(${bytes}) failed after ${formatSize(this.allocated)}: ${strerror(got.errno)}\n`);
+    this.io.fail?.(got.errno);
     ctx.exit(1);
     return undefined;
   }
@@ -111,6 +112,7 @@ export class Hog implements Program {
     );
     if (mapped.ok) return mapped.value;
     this.io.stderr(`${this.comm}: mmap(${length}) failed after ${formatSize(this.allocated)}: ${strerror(mapped.errno)}\n`);
+    this.io.fail?.(mapped.errno);
     ctx.exit(1);
     return undefined;
   }

@@ -10,6 +10,8 @@ export type Tracer = (call: string, ret: string) => void;
 export interface ProgramIO {
   stderr(text: string): void;
   trace?: Tracer;
+  /** Report the errno of the call that made the program fail (the shell keeps it as the line's errno). */
+  fail?(errno: Errno): void;
 }
 
 /** Lower-case hex with 0x, as strace prints addresses. */

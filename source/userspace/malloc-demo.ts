@@ -42,6 +42,7 @@ export class MallocDemo implements Program {
     const got = allocator.malloc(size);
     if (!got.ok) {
       ctx.print(`malloc(${size}) = NULL: ${strerror(got.errno)}\n`);
+      this.io.fail?.(got.errno);
       ctx.exit(1);
       return;
     }

@@ -20,6 +20,7 @@ export class Sync implements Program {
     this.io.trace?.('sync()', synced.ok ? '0' : `-1 ${synced.errno} (${strerror(synced.errno)})`);
     if (!synced.ok) {
       this.io.stderr(`sync: ${strerror(synced.errno)}\n`);
+      this.io.fail?.(synced.errno);
       ctx.exit(1);
     }
   }

@@ -81,6 +81,7 @@ describe('hog', () => {
     const { run } = boot({ ramBytes: 512 * MiB, swapBytes: 0, sysctl: { 'vm.overcommit_memory': 2 } });
     const result = run('hog --rate 1G/s', 10_000);
     expect(result.status).toBe(1);
+    expect(result.errno).toBe('ENOMEM');
     expect(result.stderr).toMatch(/^hog: malloc\(\d+\) failed after \d+[KMG]?i?B: Cannot allocate memory\n$/);
   });
 

@@ -71,7 +71,7 @@ const HELP = `memsim's simulated shell runs these commands on the simulated mach
   hog [--rate SIZE/s] [--size SIZE] [--touch PCT] [--shared] [--name COMM]   allocate and touch memory
   malloc SIZE...                   malloc, memset and free, showing brk vs mmap
   dd if=FILE|/dev/zero of=PATH bs=SIZE count=N   write through the page cache or into /dev/shm
-  strace PROGRAM ARGS              the program's system calls
+  strace [-e trace=memory] PROGRAM ARGS   the program's system calls
 Syntax: ; & > $? $(...) '...' "..."  (no pipes, &&, ||, <, variables or globs)
 `;
 

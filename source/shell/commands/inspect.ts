@@ -22,7 +22,7 @@ export function* cat(ctx: CommandContext): CommandRun {
   const allFiles = paths.every((p) => !isProcfs(p));
   if (allFiles && ctx.redirect !== undefined) {
     ctx.claimRedirect();
-    return yield* runProgram(ctx, { comm: 'cat', program: new Cat(paths, ctx.redirect, { stderr: ctx.err }) });
+    return yield* runProgram(ctx, { comm: 'cat', program: new Cat(paths, ctx.redirect, { stderr: ctx.err, fail: ctx.fail }) });
   }
   let status = 0;
   for (const path of paths) {
@@ -36,7 +36,7 @@ export function* cat(ctx: CommandContext): CommandRun {
       }
       continue;
     }
-    const ran = yield* runProgram(ctx, { comm: 'cat', program: new Cat([path], undefined, { stderr: ctx.err }) });
+    const ran = yield* runProgram(ctx, { comm: 'cat', program: new Cat([path], undefined, { stderr: ctx.err, fail: ctx.fail }) });
     if (ran !== 0) status = ran;
   }
   return status;

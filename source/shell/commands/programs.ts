@@ -9,7 +9,7 @@ import { LAUNCHERS, type Launcher } from './launchers.js';
 
 function programCommand(launcher: Launcher): Command {
   return function* run(ctx: CommandContext): CommandRun {
-    const built = launcher(ctx, ctx.argv, { stderr: ctx.err });
+    const built = launcher(ctx, ctx.argv, { stderr: ctx.err, fail: ctx.fail });
     if (!built.ok) {
       ctx.err(built.message);
       return built.status;
@@ -54,7 +54,7 @@ export function* strace(ctx: CommandContext): CommandRun {
     return 1;
   }
   const trace = lineTracer(ctx.err, show ? (call) => show.has(call) : undefined);
-  const built = launcher(ctx, argv, { stderr: ctx.err, trace });
+  const built = launcher(ctx, argv, { stderr: ctx.err, trace, fail: ctx.fail });
   if (!built.ok) {
     ctx.err(built.message);
     return built.status;
