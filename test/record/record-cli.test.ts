@@ -118,6 +118,17 @@ describe('memsim record (bundle)', () => {
     expect(parseCast(readFileSync(join(dir, 'failing.cast'), 'utf8')).events.some((e) => e[2] === 'sshd is not dead')).toBe(true);
   });
 
+  it('-o - writes the recording to standard output and the summary to standard error', () => {
+    const file = join(dir, 'tiny.yaml');
+    writeFileSync(file, 'title: tiny\nsteps:\n  - say: One caption\n');
+    const run = memsim(['record', file, '-o', '-', '--cols', '80', '--rows', '24', ...PINNED]);
+    expect(run.status).toBe(0);
+    const piped = parseCast(run.stdout);
+    expect(piped.header).toMatchObject({ width: 80, height: 24, title: 'tiny' });
+    expect(markerLabels(piped)).toEqual(['One caption']);
+    expect(run.stderr).toMatch(/^memsim record: wrote 80x24, [\d.]+ s, 1 chapter\(s\), /);
+  });
+
   it('exits 2 on an invalid scenario file with FILE:LINE:COL, and writes nothing', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'title: bad\nsteps:\n  - sya: typo\n');
