@@ -39,9 +39,14 @@ export interface DashboardMountOptions {
   columns: number;
   rows: number;
 }
-export type MountDashboard = (
-  options: DashboardMountOptions,
-) => { instance: { unmount(): void }; done: Promise<unknown>; /** Stops the dashboard's timer, then Ink. */ unmount?(): void };
+export type MountDashboard = (options: DashboardMountOptions) => {
+  instance: { unmount(): void };
+  done: Promise<unknown>;
+  /** Stops the dashboard's timer, then Ink. */
+  unmount?(): void;
+  /** Optional on-screen key hint ("key: p") for typed scenario keys, if the dashboard offers one. */
+  driver?: { showKeyHint?(label: string): void };
+};
 
 /** The two collaborators, injected so the tests can use stand-ins; `defaultRecordDeps` has the real ones. */
 export interface RecordDeps {
@@ -90,10 +95,12 @@ export async function recordOpenedScenario(
     const mountDashboard = await loadDashboard();
     const clock = installVirtualClock();
     try {
+      let showKeyHint: ((label: string) => void) | undefined;
       const recording = new Recording(clock, scenarioProgress(player), {
         cols: options.cols,
         rows: options.rows,
         fps: options.fps,
+        onKey: (key) => showKeyHint?.(key.name),
       });
       const playback = observedPlayback(player, () => recording.progressChanged());
       result = await recording.run((io) => {
@@ -101,6 +108,8 @@ export async function recordOpenedScenario(
           stdin: io.stdin, stdout: io.stdout, session, player: playback, fps: options.fps, speed: options.speed,
           paused: false, columns: options.cols, rows: options.rows,
         });
+        const driver = mounted.driver;
+        if (driver?.showKeyHint) showKeyHint = (label) => driver.showKeyHint!(label);
         return {
           waitUntilExit: () => mounted.done,
           unmount: () => (mounted.unmount ? mounted.unmount() : mounted.instance.unmount()),
