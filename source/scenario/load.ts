@@ -229,6 +229,7 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
   }
   const step: Step = { number, pos: c.pos(node), timing: { kind: 'next' }, run: [], expect: [], keys: [] };
   const timingKeys: Array<Pair<Node, Node>> = [];
+  let expectNode: Node | null = null;
   let until: Condition | undefined;
 
   for (const { key, pair } of c.pairs(node, STEP_KEYS, 'a step')) {
@@ -262,11 +263,17 @@ function checkStep(c: Checker, node: Node, number: number, facts: KernelFacts): 
         break;
       case 'expect':
         step.expect = checkExpect(c, value, facts);
+        expectNode = value;
         break;
       case 'keys':
         step.keys = checkKeys(c, value, facts);
         break;
     }
+  }
+  // status and output are about the step's own commands: without any, they could never hold.
+  const aboutCommands = step.expect.find((e) => e.address.kind === 'status' || e.address.kind === 'output');
+  if (aboutCommands && step.run.length === 0 && step.keys.length === 0) {
+    c.error(expectNode, `${aboutCommands.address.kind} checks the step's own commands, but this step has no run`);
   }
   if (timingKeys.length > 1) {
     c.error(timingKeys[1]!.key, 'a step has at most one of at, after, until');

@@ -206,3 +206,11 @@ describe('not a scenario at all', () => {
     expect(errorsOf('\u007fELF\u0002\u0001\u0001\u0000\u0000title: x')).toEqual(['demo.yaml:1:1: not a text scenario file (binary data)']);
   });
 });
+
+describe('expectations that could never hold', () => {
+  it('status and output need commands in the same step', () => {
+    expect(errorsOf('title: t\nsteps:\n  - say: x\n    expect: { status: 0 }\n')).toEqual([
+      "demo.yaml:4:13: status checks the step's own commands, but this step has no run",
+    ]);
+  });
+});
