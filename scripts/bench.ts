@@ -4,7 +4,7 @@
 // How each figure is taken is explained in BENCHMARKS.md. Rows whose feature is not built yet say so.
 //
 // Usage: node --expose-gc dist/bench.js [--quick] [--only ROWID,...] [--markdown]
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { rowDefinitions, rssChild, type RowResult } from './bench-rows.js';
 import { formatTable, machineLine } from './bench-report.js';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1].split(',')) : null;
 
-  console.log(machineLine(cpus(), process.version));
+  console.log(machineLine(cpus(), process.version, loadavg()));
   console.log('');
   const results: RowResult[] = [];
   for (const row of rowDefinitions()) {
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     results.push(result);
   }
   console.log(formatTable(results));
+  console.log('');
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 main()
