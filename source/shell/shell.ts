@@ -160,10 +160,17 @@ class LineJob implements InterruptibleJob {
     }
   }
 
-  /** ^C: SIGINT to the program the line waits for in the foreground. */
+  /** ^C: SIGINT to the program the line waits for in the foreground; a waiting builtin (wait) stops at once. */
   interrupt(): void {
+    if (this.result || !this.run) return;
     const child = this.sink.foreground;
-    if (child && !child.exited) this.state.kernel.kill(child.pid, 'SIGINT', this.state.shellPid);
+    if (child && !child.exited) {
+      this.state.kernel.kill(child.pid, 'SIGINT', this.state.shellPid);
+      return;
+    }
+    this.run.return(130);
+    this.state.lastStatus = 130;
+    this.finish(130);
   }
 
   private finish(status: number): void {

@@ -78,4 +78,13 @@ describe('Session', () => {
     expect(result.stderr).toBe("memsim: 'hog --rate 1G/s & sleep 10m' cannot finish: the kernel panicked and the machine has stopped\n");
     expect(session.kernel.nowMs()).toBeLessThan(60_000);
   });
+
+  it('^C stops a builtin wait for a job that never ends', () => {
+    const session = createSession();
+    session.runToCompletion('hog --size 1M &', 'cli');
+    const result = session.runToCompletion('wait', 'cli', 1000);
+    expect(result.status).toBe(130);
+    expect(session.shell.busy).toBe(false);
+    expect(session.kernel.pidof('hog')).toHaveLength(1);
+  });
 });
