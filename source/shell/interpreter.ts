@@ -70,6 +70,8 @@ function* runCommand(command: SimpleCommand, state: ShellState, sink: LineSink):
     kernel: state.kernel,
     shellPid: state.shellPid,
     argv,
+    // Programs honour `&` (runProgram puts them in the job table); a builtin with `&` simply runs at once
+    // (bash would fork a subshell for it).
     background: command.background,
     redirect: target,
     text: argv.join(' ') + (target === undefined ? '' : ` > ${target}`),
