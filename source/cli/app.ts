@@ -53,8 +53,8 @@ Each command has its own --help. In the dashboard, press ? for the keys.
 
 Examples
   $ memsim --ram 1GiB --swap 0
-  $ memsim --scenario scenarios/oom-killer.yaml
-  $ memsim run scenarios/drop-caches.yaml
+  $ memsim --scenario scenarios/04-oom-killer.yaml
+  $ memsim run scenarios/09-drop-caches-sync.yaml
   $ memsim sh -c 'free -h'
 `;
 
@@ -123,8 +123,8 @@ Exit status
   0 every expectation held, 1 one failed or an until timed out, 2 the file is invalid (FILE:LINE:COL: message)
 
 Examples
-  $ memsim run scenarios/oom-killer.yaml
-  $ memsim run scenarios/overcommit.yaml --json | jq .ok
+  $ memsim run scenarios/04-oom-killer.yaml
+  $ memsim run scenarios/06-overcommit.yaml --json | jq .ok
 `;
 
 const RUN_FLAGS: FlagSpecs = { json: { type: 'boolean' }, speed: { type: 'string' }, ...MACHINE_FLAGS };
@@ -206,7 +206,7 @@ Options
 Exit status as memsim run: 0 all expectations held, 1 one failed (the file is still written), 2 usage or file error.
 
 Example
-  $ memsim record scenarios/oom-killer.yaml -o oom.cast && asciinema play oom.cast
+  $ memsim record scenarios/04-oom-killer.yaml -o oom.cast && asciinema play oom.cast
 `;
 
 const RECORD_FLAGS: FlagSpecs = {

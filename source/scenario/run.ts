@@ -109,6 +109,7 @@ export async function runScenario(scenario: Scenario, session: Session, options:
     options.write(`${JSON.stringify({
       file: scenario.file,
       title: scenario.title,
+      ...(scenario.description ? { description: scenario.description.trim() } : {}),
       seed: scenario.seed,
       ok: exitStatus === 0,
       exitStatus,
