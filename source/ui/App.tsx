@@ -16,7 +16,7 @@ import { ProcessTable } from './components/ProcessTable.js';
 import { CaptionBar, captionRowsNeeded, Footer, LogPanels } from './components/Panels.js';
 import type { PlaybackPort } from './playback.js';
 import { Details, HelpOverlay } from './components/Overlays.js';
-import { type Segment, seg } from './components/Line.js';
+import { type Segment, seg, segmentsWidth } from './components/Line.js';
 import { COLOR } from './theme.js';
 
 export interface AppProps {
@@ -156,7 +156,15 @@ export function footerSegments(ui: UiState, processes: readonly { pid: number; c
   const out: Segment[] = [];
   if (ui.filter) out.push(seg(`filter "${ui.filter}" `, { bold: true, color: COLOR.accent }));
   const gap = width >= 100 ? '  ' : ' ';
-  const hints = KEY_BINDINGS.filter((b) => b.footer);
+  // Narrow terminals: drop hints from the least needed up, so `? help` and `q quit` always show.
+  const dropOrder = ['o', 'f', 't', ':', 's', '3', 'k', 'p', 'space', '?', 'q'];
+  let hints = KEY_BINDINGS.filter((b) => b.footer);
+  const widthOf = (list: typeof hints): number =>
+    segmentsWidth(out) + list.reduce((n, b) => n + b.label.length + 1 + b.footer!.length, 0) + gap.length * (list.length - 1);
+  for (const key of dropOrder) {
+    if (widthOf(hints) <= width) break;
+    hints = hints.filter((b) => b.key !== key);
+  }
   hints.forEach((b, i) => out.push(seg(b.label, { inverse: true }), seg(` ${b.footer}${i < hints.length - 1 ? gap : ''}`)));
   return out;
 }
