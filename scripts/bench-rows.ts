@@ -303,7 +303,9 @@ export async function rssChild(seconds: number): Promise<void> {
   const stdout = Object.assign(new Writable({ write: (_c, _e, done) => { bytes += _c.length; done(); } }), {
     isTTY: true, columns: 120, rows: 40,
   }) as unknown as NodeJS.WriteStream;
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode() { return stdin; } }) as unknown as NodeJS.ReadStream;
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: true, setRawMode() { return stdin; }, ref() { return stdin; }, unref() { return stdin; },
+  }) as unknown as NodeJS.ReadStream;
   let bytes = 0;
   let mounted: ReturnType<typeof ui.mountDashboard> | undefined;
   const t0 = performance.now();
