@@ -118,20 +118,27 @@ export function App({ driver, columns, rows }: AppProps): React.JSX.Element {
       {player ? (
         <CaptionBar caption={player.caption} step={player.stepIndex} steps={player.stepCount} finished={player.finished} width={columns} rows={layout.captionRows} />
       ) : null}
-      <Footer width={columns} segments={footerSegments(ui, snapshot.processes, columns)} />
+      <Footer width={columns} segments={withKeyHint(driver.keyHint, footerSegments(ui, snapshot.processes, columns))} />
     </Box>
   );
 }
 
 function scenarioStatus(player: PlaybackPort): string {
   const progress = player.finished ? `done (${player.stepCount} steps)` : `step ${player.stepIndex} of ${player.stepCount}`;
-  return player.title ? `${player.title} · ${progress}` : progress;
+  // Progress first: a long title is what gets cut at the terminal's edge, not the step number.
+  return player.title ? `${progress} · ${player.title}` : progress;
 }
 
 function vmasOf(driver: DashboardDriver, pid: number | undefined) {
   if (pid === undefined) return [];
   const result = driver.session.kernel.vmas(pid);
   return result.ok ? result.value : [];
+}
+
+/** A key pressed by a scenario (or announced by the recorder) is shown first in the footer for a moment. */
+function withKeyHint(hint: string | undefined, segments: Segment[]): Segment[] {
+  if (hint === undefined) return segments;
+  return [seg(` key ${hint} `, { bold: true, inverse: true, color: COLOR.warn }), seg(' '), ...segments];
 }
 
 /** The footer: the open prompt, a message, or the key hints (htop's F-key bar, with letters). */

@@ -36,6 +36,7 @@ export class DashboardDriver {
   private readonly listeners = new Set<() => void>();
   private keyHandler: ((key: string) => void) | undefined;
   private lastDisplayKey = '';
+  private hint: { label: string; framesLeft: number } | undefined;
 
   constructor(options: DriverOptions) {
     this.session = options.session;
@@ -92,8 +93,23 @@ export class DashboardDriver {
     const ms = this.frameMs * this.speed;
     if (this.player && !this.player.finished) this.player.advance(ms);
     else this.session.advance(ms);
+    const hintGone = this.expireHint();
     this.refresh();
+    if (hintGone) this.changed();
     this.pressScenarioKeys();
+  }
+
+  /**
+   * Shows "key LABEL" in the footer for about one second of frames: for keys a scenario presses (live) and keys
+   * the recorder types (it calls this just before writing the key to stdin), so a viewer sees what was pressed.
+   */
+  showKeyHint(label: string): void {
+    this.hint = { label, framesLeft: this.fps };
+    this.changed();
+  }
+
+  get keyHint(): string | undefined {
+    return this.hint?.label;
   }
 
   /** The App registers how a key press is handled; scenario `keys:` go through the same path as typed keys. */
@@ -103,7 +119,19 @@ export class DashboardDriver {
 
   private pressScenarioKeys(): void {
     const keys = this.player?.takeKeys?.() ?? [];
-    for (const key of keys) this.keyHandler?.(key);
+    for (const key of keys) {
+      this.showKeyHint(key);
+      this.keyHandler?.(key);
+    }
+  }
+
+  /** Counts the hint's frames down; true when it just went away (the footer must be redrawn). */
+  private expireHint(): boolean {
+    if (!this.hint) return false;
+    this.hint.framesLeft -= 1;
+    if (this.hint.framesLeft > 0) return false;
+    this.hint = undefined;
+    return true;
   }
 
   togglePause(): void {

@@ -230,7 +230,7 @@ describe('navigation and views', () => {
     };
     const r = renderApp(100, 30, { player });
     await r.frames(1);
-    expect(r.frame()).toContain('│ The OOM killer · step 2 of 5');
+    expect(r.frame()).toContain('│ step 2 of 5 · The OOM killer');
     expect(r.frame()).toContain('▌ Protect sshd, then start two hogs');
     r.unmount();
   });
@@ -286,6 +286,12 @@ describe('navigation and views', () => {
     const r = renderApp(100, 30, { player });
     await r.frames(1);
     expect(r.session.lines).toEqual(['hog --rate 64M/s &', 'echo 3 > /proc/sys/vm/drop_caches']);
+    // The last key pressed shows in the footer for one second of frames (4 at 4 fps).
+    expect(r.frame()).toContain(' key 3 ');
+    await r.frames(3);
+    expect(r.frame()).toContain(' key 3 ');
+    await r.frames(1);
+    expect(r.frame()).not.toContain(' key 3 ');
     r.unmount();
   });
 
