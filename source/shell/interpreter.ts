@@ -6,7 +6,7 @@ import type { Errno, Kernel } from '../kernel/types.js';
 import type { Command, CommandContext, CommandRun, Wait } from './command.js';
 import type { ChildProcess, JobTable } from './jobs.js';
 import type { ParsedWord, Script, SimpleCommand } from './parser.js';
-import { writeRedirect } from './redirect.js';
+import { openRedirect, type RedirectTarget } from './redirect.js';
 
 /** State shared by every line a shell runs. */
 export interface ShellState {
@@ -54,17 +54,20 @@ function* runCommand(command: SimpleCommand, state: ShellState, sink: LineSink):
     }
     target = fields[0];
   }
-  if (argv.length === 0) {
-    // `> FILE` alone creates (truncates) the file.
-    return target === undefined ? 0 : finishRedirect(state, sink, 'bash', target, '');
+  // bash opens the target before it runs (or even looks up) the command.
+  let output: RedirectTarget | undefined;
+  if (target !== undefined) {
+    const opened = openRedirect(state.kernel, state.shellPid, target);
+    if (!opened.ok) return redirectFailed(state, sink, opened);
+    output = opened.target;
   }
+  if (argv.length === 0) return output ? closeRedirect(state, sink, output, 'bash') : 0;
   const name = argv[0]!;
   const implementation = state.commands[name];
   if (!implementation) {
     sink.err(name.includes('/') ? `bash: ${name}: No such file or directory\n` : `bash: ${name}: command not found\n`);
     return 127;
   }
-  let captured = '';
   let claimed = false;
   const ctx: CommandContext = {
     kernel: state.kernel,
@@ -78,8 +81,8 @@ function* runCommand(command: SimpleCommand, state: ShellState, sink: LineSink):
     jobs: state.jobs,
     lastStatus: state.lastStatus,
     out: (text) => {
-      if (target === undefined) sink.out(text);
-      else if (!claimed) captured += text;
+      if (!output) sink.out(text);
+      else if (!claimed) output.write(text);
     },
     err: (text) => sink.err(text),
     fail: (errno) => {
@@ -94,19 +97,22 @@ function* runCommand(command: SimpleCommand, state: ShellState, sink: LineSink):
     },
   };
   const status = yield* implementation(ctx);
-  if (target !== undefined && !claimed) {
-    const written = finishRedirect(state, sink, name, target, captured);
-    if (written !== 0) return written;
+  if (output && !claimed) {
+    const closed = closeRedirect(state, sink, output, name);
+    if (closed !== 0) return closed;
   }
   return status;
 }
 
-function finishRedirect(state: ShellState, sink: LineSink, name: string, target: string, text: string): number {
-  const written = writeRedirect(state.kernel, state.shellPid, name, target, text);
-  if (written.ok) return 0;
-  sink.err(written.message);
-  sink.commandErrno = written.errno;
-  state.lastErrno = written.errno;
+function closeRedirect(state: ShellState, sink: LineSink, output: RedirectTarget, command: string): number {
+  const closed = output.close(command);
+  return closed.ok ? 0 : redirectFailed(state, sink, closed);
+}
+
+function redirectFailed(state: ShellState, sink: LineSink, failure: { errno: Errno; message: string }): number {
+  sink.err(failure.message);
+  sink.commandErrno = failure.errno;
+  state.lastErrno = failure.errno;
   return 1;
 }
 

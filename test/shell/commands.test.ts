@@ -216,6 +216,20 @@ describe('ps, pidof, vmstat, dmesg', () => {
     expect(kernel.nowMs() - t0).toBeLessThan(2100);
   });
 
+  it('a background program redirected to a file writes into it as it prints', () => {
+    const { run, session, kernel } = boot();
+    run('vmstat 1 3 > /tmp/vmstat.log &');
+    const size = () => (kernel.stat('/tmp/vmstat.log') as { ok: true; value: { sizeBytes: number } }).value.sizeBytes;
+    session.advance(100);
+    const first = size();
+    // Two header lines and one data line (about 82 bytes each), then one more line a second.
+    expect(first).toBeGreaterThan(3 * 78);
+    expect(first).toBeLessThan(3 * 86);
+    session.advance(2000);
+    expect(size() - first).toBeGreaterThan(2 * 78);
+    expect(size() - first).toBeLessThan(2 * 86);
+  });
+
   it('dmesg prints timestamps as the kernel formats them', () => {
     const { run } = boot();
     expect(run('dmesg').stdout.split('\n')[0]).toMatch(/^\[    0\.000000\] Linux version /);

@@ -15,7 +15,7 @@ interface FakeProcess {
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const err = <T>(errno: Errno): Result<T> => ({ ok: false, errno });
 
-export function fakeKernel(): Kernel & { files: Map<string, number>; procWrites: Array<[string, string, number]>; log: KernelLogLine[] } {
+export function fakeKernel(): Kernel & { files: Map<string, number>; procWrites: Array<[string, string, number]>; log: KernelLogLine[]; now(): number } {
   let now = 0;
   let nextPid = 100;
   const procs = new Map<number, FakeProcess>();
@@ -50,6 +50,7 @@ export function fakeKernel(): Kernel & { files: Map<string, number>; procWrites:
     config: { ramBytes: 2 ** 31, swapBytes: 0, sysctl: {}, seed: 1, diskReadBps: 1, diskWriteBps: 1 },
     files, procWrites, log,
     nowMs: () => now,
+    now: () => now,
     tick(ms: number) {
       for (let t = 0; t < ms; t += 10) {
         for (const p of [...procs.values()]) if (p.program && !p.exited) p.program.step(context(p));

@@ -109,6 +109,13 @@ describe('redirection', () => {
     expect(kernel.files.get('/tmp/empty')).toBe(0);
   });
 
+  it('opens the target before running the command: a bad path runs nothing', () => {
+    const { run, kernel } = setup();
+    expect(run('sleep 1s > /nodir/x')).toMatchObject({ status: 1, errno: 'ENOENT', stderr: 'bash: /nodir/x: No such file or directory\n' });
+    expect(kernel.now()).toBe(0);
+    expect(run('nosuch > /nodir/x').stderr).toBe('bash: /nodir/x: No such file or directory\n');
+  });
+
   it('/dev/null swallows output', () => {
     const { run } = setup();
     expect(run('echo gone > /dev/null')).toMatchObject({ status: 0, stdout: '' });
