@@ -12,9 +12,7 @@ import { balanceDirtyPages, dirtyLimits, flusherTick, syncAll } from './fs-write
 import { outOfMemory, oomReaperTick } from './out-of-memory.js';
 import { dropCaches } from './drop-caches.js';
 import { setupZoneWatermarks, totalreservePages } from './watermarks.js';
-import { defaultAdminReserveKbytes, defaultUserReserveKbytes } from './overcommit.js';
 import { psiTick } from './psi-account.js';
-import type { Inode } from './state.js';
 
 const states = new WeakMap<KState, PressureState>();
 
@@ -68,7 +66,7 @@ export function installPressure(k: KState): PressureState {
     outOfMemory: (_k, task) => outOfMemory(ps, task),
     vmEnoughMemory: (_k, task, pages, cap) => vmEnoughMemory(ps, task, pages, cap),
     vmUnacctMemory: (kk, pages) => { kk.committed -= pages; },
-    swapIn: (_k, task, mm, vpn, slot, write?: boolean) => swapIn(ps, task, mm, vpn, slot, write ?? true),
+    swapIn: (_k, task, mm, vpn, slot, write) => swapIn(ps, task, mm, vpn, slot, write),
     shmemSwapIn: (_k, task, ino, index, slot) => shmemSwapIn(ps, task, ino, index, slot),
     swapFree: (_k, slot) => swapFree(ps, slot),
     balanceDirtyPages: (_k, _task, pages) => balanceDirtyPages(ps, pages),
@@ -78,11 +76,9 @@ export function installPressure(k: KState): PressureState {
     psi: () => ({ some: ps.psi.line('some'), full: ps.psi.line('full') }),
     kswapdState: () => (ps.kswapd.awake ? 'reclaiming' : 'sleeping'),
     dirtyThresholds: (kk) => dirtyLimits(kk),
+    pageCacheAdded: (_k, ino, index, fr) => fileRefault(ps, ino, index, fr),
+    writebackCancel: (_k, fr) => ps.disk.cancel(fr),
   };
-  Object.assign(hooks, {
-    pageCacheAdded: (_k: KState, ino: Inode, index: number, fr: number) => fileRefault(ps, ino, index, fr),
-    writebackCancel: (_k: KState, fr: number) => ps.disk.cancel(fr),
-  });
   k.hooks = hooks;
   return ps;
 }
@@ -99,4 +95,3 @@ function sysctlWritten(ps: PressureState, k: KState, name: string, value: number
   }
 }
 
-export { defaultAdminReserveKbytes, defaultUserReserveKbytes };

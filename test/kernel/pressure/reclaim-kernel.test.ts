@@ -90,3 +90,19 @@ describe('vm.swappiness', () => {
     expect(r.fileAtFirstSwap).toBeGreaterThan(r.fileBefore / 2);
   });
 });
+
+describe('workingset', () => {
+  it('a file page read again soon after eviction is a refault (workingset_refault_file), activated when recent', () => {
+    const b = boot({ ramBytes: 512 * MiB, swapBytes: 256 * MiB, sysctl: { 'vm.overcommit_memory': 1 } });
+    const pid = cleanCache(b, '/var/tmp/ws.bin', 200);
+    run(b, hog(330 * MiB, 200 * MiB));
+    stepMs(b, 3000);
+    const before = b.kernel.snapshot().vmstat;
+    expect(before.pgsteal_file).toBeGreaterThan(0);
+    // The start of the file was evicted first (oldest on the inactive list): read it again.
+    expect(b.kernel.read(pid, '/var/tmp/ws.bin', 0, 8 * MiB).ok).toBe(true);
+    const after = b.kernel.snapshot().vmstat;
+    expect(after.workingset_refault_file).toBeGreaterThan(before.workingset_refault_file);
+    expect(after.workingset_activate_file).toBeGreaterThan(0);
+  });
+});
