@@ -11,9 +11,9 @@ import { FUZZ_SEED, FUZZ_TIMEOUT_MS, runs } from './fuzz-support.js';
 import { machineArb, opArb, type Machine, type Op } from './kernel/ops.js';
 import { stress } from './kernel/stress.js';
 
-const totals = { runs: 0, ops: 0, ticksChecked: 0, oomKills: 0, failedCalls: 0 };
+const totals = { runs: 0, ops: 0, ticksChecked: 0, oomKills: 0, failedCalls: 0, known: 0 };
 afterAll(() => {
-  console.log(`kernel stress: ${totals.runs} workloads, ${totals.ops} ops, ${totals.ticksChecked} checked ticks, ${totals.failedCalls} failed calls (state unchanged), ${totals.oomKills} OOM kills`);
+  console.log(`kernel stress: ${totals.runs} workloads, ${totals.ops} ops, ${totals.ticksChecked} checked ticks, ${totals.failedCalls} failed calls (state unchanged), ${totals.oomKills} OOM kills, ${totals.known} workloads showing a known issue (NOTES.md)`);
 });
 
 /** Save a shrunk counterexample where the regression suite replays it. */
@@ -35,6 +35,7 @@ describe('kernel invariants under stress', () => {
       totals.ticksChecked += outcome.ticksChecked;
       totals.oomKills += outcome.oomKills;
       totals.failedCalls += outcome.failedCalls;
+      if (outcome.known.length > 0) totals.known++;
       if (outcome.violations.length > 0) {
         lastFailure = { machine, ops, violations: outcome.violations };
         return false;
@@ -87,4 +88,22 @@ describe('determinism under stress', () => {
     }), { seed: FUZZ_SEED, numRuns: runs(8) });
     console.log(`kernel determinism: ${count} workloads replayed twice`);
   }, FUZZ_TIMEOUT_MS);
+});
+
+// NOTES.md "HARDEN -> PRESSURE + KERNEL-CORE 19:52: PERFORMANCE CLIFF": today this read takes ~300 s of wall time, so
+// it is skipped rather than marked it.fails (it would cost the suite five minutes). Enable once reclaim is fixed.
+describe('kernel performance under pressure', () => {
+  it.skip('a 130 MB read with RAM full of anonymous memory and no swap returns within 2 s of wall time', async () => {
+    const { bootMachine } = await import('./kernel/stress.js');
+    const { applyOp, newWorkload } = await import('./kernel/ops.js');
+    const kernel = bootMachine({ ramBytes: 256 * 2 ** 20, swapBytes: 0, seed: 674, overcommit: 1 });
+    const w = newWorkload();
+    applyOp(kernel, w, { op: 'spawn', adj: 0, hogRateMiBs: 0 });
+    applyOp(kernel, w, { op: 'mmap', p: 0, pages: 60_000, kind: 'anon', populate: false, noreserve: false });
+    applyOp(kernel, w, { op: 'touch', p: 0, m: 0, fromPage: 0, pages: 20_000, write: true });
+    const started = performance.now();
+    const read = applyOp(kernel, w, { op: 'read', p: 0, file: 0, offsetPages: 100_000, pages: 33_171 });
+    expect(read?.ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

@@ -12,7 +12,19 @@ const CHECK_SLICE_MS = 100;
 /** A killed task's memory must be gone this long after the kill (the OOM reaper runs within ms in Linux). */
 const REAP_DEADLINE_MS = 2000;
 
+/**
+ * Violations already reported to their owner (NOTES.md), by message pattern. stress() counts them apart instead of
+ * failing on them, so the property keeps hunting for new problems; regressions/*.json replay them with
+ * `strict` and are pending (it.fails) until the owner fixes them. Remove an entry once fixed.
+ */
+export const KNOWN_ISSUES: Array<{ pattern: RegExp; note: string }> = [
+  { pattern: /anon LRU = .*off by|frames conserved/, note: 'NOTES.md HARDEN -> PRESSURE 20:01: Shmem keeps counting shmem pages after they are swapped out' },
+  { pattern: /OOM kill with \d+ kB of swap free/, note: 'NOTES.md HARDEN -> PRESSURE 20:01: OOM kill while most of the swap is free' },
+];
+
 export interface StressOutcome {
+  /** Known issues seen (not counted as violations unless strict). */
+  known: string[];
   violations: string[];
   ticksChecked: number;
   oomKills: number;
@@ -28,12 +40,13 @@ export function bootMachine(machine: Machine): Kernel {
 }
 
 /** Run `ops` on a fresh `machine`; stop at the first op that broke something and report what broke. */
-export function stress(machine: Machine, ops: readonly Op[]): StressOutcome {
+/** `strict`: true = known issues count as violations too; a RegExp = only the known issue it matches does. */
+export function stress(machine: Machine, ops: readonly Op[], strict: boolean | RegExp = false): StressOutcome {
   const kernel = bootMachine(machine);
   const base = baselineOf(kernel);
   const boot = kernel.snapshot().meminfo;
   const w = newWorkload();
-  const outcome: StressOutcome = { violations: [], ticksChecked: 0, oomKills: 0, failedCalls: 0 };
+  const outcome: StressOutcome = { known: [], violations: [], ticksChecked: 0, oomKills: 0, failedCalls: 0 };
   let oomKillCount = kernel.snapshot().vmstat.oom_kill ?? 0;
   const killedAt = new Map<number, number>();
 
@@ -63,8 +76,17 @@ export function stress(machine: Machine, ops: readonly Op[]): StressOutcome {
       }
     }
     if (withProcesses) outcome.ticksChecked++;
-    for (const f of found) outcome.violations.push(`${where}: ${f}`);
-    return found.length === 0;
+    let fresh = 0;
+    for (const f of found) {
+      const forced = strict === true || (strict instanceof RegExp && strict.test(f));
+      if (!forced && KNOWN_ISSUES.some((k) => k.pattern.test(f))) {
+        if (outcome.known.length < 5) outcome.known.push(`${where}: ${f}`);
+      } else {
+        outcome.violations.push(`${where}: ${f}`);
+        fresh++;
+      }
+    }
+    return fresh === 0;
   };
 
   const tick = (ms: number, where: string): boolean => {
@@ -111,7 +133,8 @@ export function stress(machine: Machine, ops: readonly Op[]): StressOutcome {
     if (m.Shmem! > boot.Shmem!) outcome.violations.push(`teardown: Shmem ${m.Shmem} kB > boot ${boot.Shmem} kB after unlinking every tmpfs file`);
     if (m.Committed_AS! > boot.Committed_AS!) outcome.violations.push(`teardown: Committed_AS ${m.Committed_AS} kB > boot ${boot.Committed_AS} kB`);
     const swapUsed = m.SwapTotal! - m.SwapFree!;
-    const swapHeld = s.processes.reduce((a, p) => a + p.vmSwapKb, 0) + m.SwapCached!;
+    // Slots may also hold the base system's tmpfs/shared pages (boot Shmem), which belong to no process.
+    const swapHeld = s.processes.reduce((a, p) => a + p.vmSwapKb, 0) + m.SwapCached! + boot.Shmem!;
     if (swapUsed > swapHeld) outcome.violations.push(`teardown: ${swapUsed} kB of swap used but only ${swapHeld} kB held by processes and the swap cache (slots leaked)`);
   } catch (error) {
     outcome.violations.push(`teardown threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
