@@ -13,11 +13,15 @@ import { createSystemFiles } from './exec.js';
 import { addToPageCache, fileRead } from './filemap.js';
 import { growSlab } from './slab.js';
 import { createTask, spawnTask } from './task.js';
-import { doBrk, doMmap } from './mmap.js';
+import { doBrk, doMmap, doMprotect } from './mmap.js';
 import { touchRange } from './memory.js';
 import { shmemGetPage } from './shmem.js';
 import { printkLine, type KState, type Task } from './state.js';
-import { MAP_SHARED, PROT_READ, type MachineConfig, type ProgramContext } from './types.js';
+import { MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, PROT_NONE, PROT_READ, PROT_WRITE, type MachineConfig,
+  type ProgramContext } from './types.js';
+
+/** MAP_STACK is a no-op hint on x86_64 Linux; kept as 0 here. */
+const MAP_STACK_FLAG = 0;
 
 const KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
@@ -106,14 +110,19 @@ const KTHREADS: Array<[number, string]> = [
   [60, 'jbd2/sda1-8'], [61, 'kworker/R-ext4-'],
 ];
 
-interface UserProc { comm: string; path: string; uid: number; heapKb: number; adj?: number; ppidComm?: string; pid?: number }
+interface UserProc {
+  comm: string; path: string; uid: number; heapKb: number; adj?: number; ppidComm?: string; pid?: number;
+  /** Extra threads: each has an 8 MiB stack (private anon, charged) and a 64 MiB malloc arena reservation
+   *  (PROT_NONE, not charged) — why real daemons show VmSize far above VmRSS. */
+  threads?: number;
+}
 
 const BASE_SYSTEM: UserProc[] = [
-  { comm: 'systemd', path: '/usr/lib/systemd/systemd', uid: 0, heapKb: 3600, pid: 1 },
-  { comm: 'systemd-journal', path: '/usr/lib/systemd/systemd-journald', uid: 0, heapKb: 2400, adj: -250, pid: 212 },
+  { comm: 'systemd', path: '/usr/lib/systemd/systemd', uid: 0, heapKb: 3600, pid: 1, threads: 1 },
+  { comm: 'systemd-journal', path: '/usr/lib/systemd/systemd-journald', uid: 0, heapKb: 2400, adj: -250, pid: 212, threads: 1 },
   { comm: 'systemd-udevd', path: '/usr/lib/systemd/systemd-udevd', uid: 0, heapKb: 1800, adj: -1000, pid: 241 },
-  { comm: 'dbus-daemon', path: '/usr/bin/dbus-daemon', uid: 100, heapKb: 900, adj: -900, pid: 402 },
-  { comm: 'systemd-logind', path: '/usr/lib/systemd/systemd-logind', uid: 0, heapKb: 1100, pid: 405 },
+  { comm: 'dbus-daemon', path: '/usr/bin/dbus-daemon', uid: 100, heapKb: 900, adj: -900, pid: 402, threads: 2 },
+  { comm: 'systemd-logind', path: '/usr/lib/systemd/systemd-logind', uid: 0, heapKb: 1100, pid: 405, threads: 1 },
   { comm: 'cron', path: '/usr/sbin/cron', uid: 0, heapKb: 320, pid: 398 },
   { comm: 'sshd', path: '/usr/sbin/sshd', uid: 0, heapKb: 1300, adj: -1000, pid: 433 },
   { comm: 'agetty', path: '/usr/sbin/agetty', uid: 0, heapKb: 120, pid: 436 },
@@ -134,6 +143,7 @@ function startBaseSystem(k: KState): void {
     t.oomScoreAdjMin = t.oomScoreAdj;
     const brk = doBrk(k, t, t.mm!.startBrk + p.heapKb * KiB);
     if (brk.ok) touchRange(k, t, t.mm!.startBrk, p.heapKb * KiB, true);
+    for (let i = 0; i < (p.threads ?? 0); i++) startThreadMemory(k, t);
     if (p.comm === 'systemd-journal') {
       const m = doMmap(k, t, { length: 32 * MiB, prot: PROT_READ, flags: MAP_SHARED, path: '/var/log/journal/3f1c2a/system.journal' });
       if (m.ok) touchRange(k, t, m.value, 6 * MiB, false);
@@ -141,6 +151,16 @@ function startBaseSystem(k: KState): void {
     t.chargedMs = 0;
   }
   k.nextPid = 700;
+}
+
+/** pthread_create's stack (8 MiB + guard page, a few pages touched) and glibc's per-thread arena reservation. */
+function startThreadMemory(k: KState, t: Task): void {
+  const stack = doMmap(k, t, { length: 8 * MiB + 4096, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK_FLAG });
+  if (stack.ok) {
+    doMprotect(k, t, stack.value, 4096, PROT_NONE); // the guard page
+    touchRange(k, t, stack.value + 8 * MiB - 3 * 4096, 4 * 4096, true);
+  }
+  doMmap(k, t, { length: 64 * MiB, prot: PROT_NONE, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE });
 }
 
 /** Page cache a freshly booted server has: package cache, the tail of syslog, fs metadata (Buffers), /run. */

@@ -86,6 +86,9 @@ describe('processes', () => {
     expect(kthreadd).toMatchObject({ pid: 2, kernelThread: true, vmRssKb: 0, oomScore: 0, state: 'I' });
     expect(ps.find((p) => p.comm === 'kswapd0')!.kernelThread).toBe(true);
     expect(ps.find((p) => p.pid === 1)).toMatchObject({ comm: 'systemd', oomScore: 0 });
+    // Daemons reserve far more address space (thread stacks, malloc arenas) than they touch.
+    expect(k.process(1)!.vmSizeKb).toBeGreaterThan(64 * 1024);
+    expect(k.process(1)!.vmRssKb).toBeLessThan(16 * 1024);
     expect(k.pidof('sshd')).toEqual([433]);
     expect(k.process(433)).toMatchObject({ oomScoreAdj: -1000, oomScore: 0 });
     const bash = k.process(k.pidof('bash')[0])!;
