@@ -28,7 +28,7 @@ export function* runProgram(ctx: CommandContext, launch: ProgramLaunch, onExit?:
   if (!spawned.ok) {
     ctx.fail(spawned.errno);
     ctx.err(`bash: fork: ${strerror(spawned.errno)}\n`);
-    return 254;
+    return 126; // jobs.c make_child(): EX_NOEXEC when fork fails
   }
   const child = spawned.value;
   if (ctx.background) {

@@ -157,6 +157,9 @@ function loaderCalls(ctx: ProgramContext, target: StraceTarget, hooks: StraceHoo
   if (relro) calls.push([`mprotect(${hex(relro.start)}, ${relro.end - relro.start}, PROT_READ)`, '0']);
   const exeRelro = exe.filter((v) => v.perms === 'r--p').at(-1);
   if (exeRelro && exe.length > 2) calls.push([`mprotect(${hex(exeRelro.start)}, 4096, PROT_READ)`, '0']);
+  const loader = vmas.filter((v) => v.name.endsWith('/ld-linux-x86-64.so.2'));
+  const loaderRelro = loader.find((v, i) => i > 0 && v.perms === 'r--p' && loader[i + 1]?.perms === 'rw-p');
+  if (loaderRelro) calls.push([`mprotect(${hex(loaderRelro.start)}, ${loaderRelro.end - loaderRelro.start}, PROT_READ)`, '0']);
   calls.push(
     ['prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY})', '0'],
     [`munmap(${hex(cacheAt)}, 20971)`, '0'],
@@ -175,12 +178,19 @@ function libcMappings(libc: VmaInfo[], all: VmaInfo[]): Array<[string, string]> 
   const calls: Array<[string, string]> = [
     [`mmap(NULL, ${extentEnd - first.start}, PROT_READ, MAP_PRIVATE|MAP_DENYWRITE, 3, 0)`, hex(first.start)],
   ];
-  for (const vma of libc.slice(1)) {
-    const length = vma.end - vma.start;
+  const segments = libc.slice(1);
+  for (let i = 0; i < segments.length; i++) {
+    const vma = segments[i]!;
+    const next = segments[i + 1];
+    // RELRO and .data are one read-write mapping at first; mprotect makes the RELRO part read-only later.
+    const merged = vma.perms === 'r--p' && next?.perms === 'rw-p' && next.start === vma.end;
+    const end = merged ? next.end : vma.end;
+    const prot = merged ? 'PROT_READ|PROT_WRITE' : protOf(vma.perms);
     calls.push([
-      `mmap(${hex(vma.start)}, ${length}, ${protOf(vma.perms)}, MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, ${hex(vma.offset)})`,
+      `mmap(${hex(vma.start)}, ${end - vma.start}, ${prot}, MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, ${hex(vma.offset)})`,
       hex(vma.start),
     ]);
+    if (merged) i++;
   }
   if (bss) {
     calls.push([

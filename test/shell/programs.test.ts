@@ -170,6 +170,23 @@ describe('strace', () => {
     expect(run('strace -e trace=bogus malloc 1K')).toMatchObject({ status: 1, stderr: "strace: invalid system call 'bogus'\n" });
   });
 
+  it('strace sleep shows the clock_nanosleep and the closes of stdout and stderr', () => {
+    const { run } = boot();
+    const lines = run('strace sleep 1.5').stderr.trimEnd().split('\n');
+    expect(lines.slice(-5)).toEqual([
+      `${'clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=500000000}, 0x7ffc8d6a1d40) '}= 0`,
+      `${'close(1)'.padEnd(40)}= 0`,
+      `${'close(2)'.padEnd(40)}= 0`,
+      `${'exit_group(0)'.padEnd(40)}= ?`,
+      '+++ exited with 0 +++',
+    ]);
+    // ld.so maps libc's RELRO and .data together read-write, then makes the RELRO part read-only.
+    const rw = lines.find((l) => /^mmap\(0x7f[0-9a-f]+, 24576, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_FIXED\|MAP_DENYWRITE, 3, 0x[0-9a-f]+\)/.test(l));
+    expect(rw).toBeDefined();
+    const relro = rw!.slice(5, rw!.indexOf(','));
+    expect(lines).toContain(`mprotect(${relro}, 16384, PROT_READ) = 0`);
+  });
+
   it('refuses what it cannot trace', () => {
     const { run } = boot();
     expect(run('strace')).toMatchObject({ status: 1, stderr: "strace: must have PROG [ARGS] or -p PID\nTry 'strace -h' for more information.\n" });

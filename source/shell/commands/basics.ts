@@ -64,8 +64,8 @@ export function* jobs(ctx: CommandContext): CommandRun {
 const HELP = `memsim's simulated shell runs these commands on the simulated machine (never on this host):
   free [-b|-k|-m|-g|-h] [-w]       memory summary (procps-ng free)
   cat /proc/meminfo|vmstat|PID/status|PID/maps|sys/vm/NAME ...   kernel views; cat FILE > /dev/null reads a file
-  ps [-e|-p PID|-C NAME]           processes with VSZ, RSS, oom_score, oom_score_adj
-  pidof NAME   vmstat [DELAY [COUNT]]   dmesg   ls [-l] [-h] PATH
+  ps [-e|-p PID|-C NAME]           ps -eo pid,user,vsz,rss,oom,oomadj,stat,comm (any ps form prints this)
+  pidof NAME   vmstat [DELAY [COUNT]] (cpu columns not simulated)   dmesg   ls [-l] [-h] PATH
   sysctl [-a] [-n] [-w] NAME[=VALUE]   echo VALUE > /proc/sys/vm/NAME   echo N > /proc/PID/oom_score_adj
   sync   kill [-9|-15|-s SIG] PID|%JOB   rm FILE   sleep 500ms|5s|2m   jobs   wait [PID]
   hog [--rate SIZE/s] [--size SIZE] [--touch PCT] [--shared] [--name COMM]   allocate and touch memory

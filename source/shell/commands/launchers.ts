@@ -78,7 +78,7 @@ export const launchMalloc: Launcher = (ctx, argv, io) => {
   return ready({ comm: 'malloc', program: new MallocDemo(sizes, io, (pid) => ctx.kernel.process(pid)) });
 };
 
-export const launchSleep: Launcher = (ctx, argv) => {
+export const launchSleep: Launcher = (ctx, argv, io) => {
   const operands = argv.slice(1);
   if (operands.length === 0) return usageError(1, "sleep: missing operand\nTry 'sleep --help' for more information.\n");
   let totalMs = 0;
@@ -87,7 +87,7 @@ export const launchSleep: Launcher = (ctx, argv) => {
     if (!parsed.ok) return usageError(1, `sleep: invalid time interval '${operand}'\nTry 'sleep --help' for more information.\n`);
     totalMs += parsed.value;
   }
-  return ready({ comm: 'sleep', program: new Sleep(ctx.kernel.nowMs() + totalMs) });
+  return ready({ comm: 'sleep', program: new Sleep(ctx.kernel.nowMs() + totalMs, totalMs, io) });
 };
 
 export const launchSync: Launcher = (_ctx, argv, io) => {
