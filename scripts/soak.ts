@@ -36,6 +36,8 @@ export interface SoakReport {
   bytesWritten: number;
   wallMs: number;
   oomKills: number;
+  /** The newest command log lines, to see that the loop really pressed its keys. */
+  lastCommands: string[];
 }
 
 /** A forced full GC, also without --expose-gc (the flag can be turned on at run time). */
@@ -56,14 +58,17 @@ function pressureStep(frame: number, framesPerCycle: number, press: (key: string
     3: () => press('t'),
     4: () => press('+'),
     5: () => press('s'),
-    6: () => press(':') ,
-    7: () => { for (const ch of 'free -h') press(ch); press('enter'); },
-    8: () => press('3'),
+    6: () => press('3'),
+    7: () => press('o'),
+    8: () => press('o'),
     9: () => press('o'),
     10: () => exec('kill -9 $(pidof hog) $(pidof bighog)'),
     11: () => { for (const f of files()) exec(`rm ${f}`); },
-    12: () => press('o'),
-    13: () => press('o'),
+    // The ':' prompt, one step per frame as a person types: open, text, Enter; Escape in case it stayed open.
+    12: () => press(':'),
+    13: () => { for (const ch of 'free -h') press(ch); },
+    14: () => press('enter'),
+    15: () => press('escape'),
   };
   plan[step]?.();
 }
@@ -135,6 +140,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     bytesWritten,
     wallMs: performance.now() - started,
     oomKills: session.kernel.snapshot().vmstat.oom_kill ?? 0,
+    lastCommands: session.commandLog().slice(-20).map((e) => `${e.origin} ${e.line} -> ${e.status}`),
   };
 }
 
@@ -152,6 +158,7 @@ async function main(): Promise<void> {
     onSample: (s) => console.log(`  t=${String(s.simulatedMinute).padStart(5)} min  heap ${(s.heapUsedBytes / MiB).toFixed(1)} MiB  rss ${(s.rssBytes / MiB).toFixed(1)} MiB`),
   });
   console.log(`soak: ${report.frames} frames, ${(report.simulatedMs / 60_000).toFixed(1)} simulated min in ${(report.wallMs / 1000).toFixed(1)} s wall, ${report.oomKills} OOM kills, ${(report.bytesWritten / 1024).toFixed(0)} KiB written to the terminal`);
+  console.log(`soak: last commands:\n  ${report.lastCommands.join('\n  ')}`);
   console.log(`soak: heap growth after warm-up ${(report.heapGrowthBytes / MiB).toFixed(2)} MiB; buffers ${JSON.stringify(report.buffers)}`);
   // For test/hardening/soak.test.ts: the whole report on one line.
   if (process.env.MEMSIM_SOAK_JSON === '1') console.log(`SOAK-REPORT ${JSON.stringify(report)}`);

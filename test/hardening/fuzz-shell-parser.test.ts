@@ -85,7 +85,7 @@ describe('shell parser fuzz', () => {
       expect(column).toBeLessThanOrEqual(lines[line - 1]!.length + 1);
       expect(message).toMatch(/^[^\n]+$/);
       expect(text).toBe(`memsim: sh: ${line}:${column}: ${message}`);
-    }, 4000);
+    }, 2000);
   }, FUZZ_TIMEOUT_MS);
 
   it('a long word and a long unterminated quoted string parse in linear, bounded time', () => {

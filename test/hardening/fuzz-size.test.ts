@@ -37,7 +37,7 @@ describe('size parser fuzz', () => {
       checkOutcome(parseSize(text));
       checkOutcome(parseRate(text));
       checkOutcome(parseDuration(text));
-    }, 3000);
+    }, 1500);
   }, FUZZ_TIMEOUT_MS);
 
   it('well-formed sizes give number x unit exactly (or "too large"/"not whole" when that is the truth)', () => {
