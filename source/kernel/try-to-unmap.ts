@@ -67,13 +67,41 @@ export function unmapFilePage(k: KState, fr: number): boolean {
   return f.mapcount[fr] === 0;
 }
 
+/** Per-inode answers of the two questions below, valid for one instant of simulated time (one reclaim pass asks
+ *  them for thousands of pages of the same few libraries). */
+interface TextInfo { atMs: number; k: KState; exec: boolean; running: boolean }
+const textInfo = new Map<number, TextInfo>();
+
+function textInfoOf(k: KState, ino: Inode): TextInfo {
+  const cached = textInfo.get(ino.id);
+  if (cached && cached.atMs === k.nowMs && cached.k === k) return cached;
+  let exec = false, running = false;
+  for (const v of ino.mmaps) {
+    if (!(v.prot & PROT_EXEC)) continue;
+    exec = true;
+    const t = k.tasks.get(v.mm.ownerPid);
+    if (t && t.program && !t.stopped && !t.exiting && !(t.chargedMs > 0 && t.waitState === 'S')) { running = true; break; }
+  }
+  const info = { atMs: k.nowMs, k, exec, running };
+  if (textInfo.size > 4096) textInfo.clear();
+  textInfo.set(ino.id, info);
+  return info;
+}
+
+/** 0: not mapped executable; 1: mapped executable (VM_EXEC); 2: and some task running that code. */
+export function execTextState(k: KState, fr: number): 0 | 1 | 2 {
+  if (k.frames.mapcount[fr] === 0) return 0;
+  const ino = inodeOf(k, fr);
+  if (ino === undefined) return 0;
+  const t = textInfoOf(k, ino);
+  return t.running ? 2 : t.exec ? 1 : 0;
+}
+
 /** Is the file page mapped executable somewhere (VM_EXEC: such pages get an extra round on the active list)? */
 export function mappedExecutable(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
   const ino = inodeOf(k, fr);
-  if (!ino) return false;
-  for (const v of ino.mmaps) if (v.prot & PROT_EXEC) return true;
-  return false;
+  return ino !== undefined && textInfoOf(k, ino).exec;
 }
 
 /**
@@ -84,13 +112,7 @@ export function mappedExecutable(k: KState, fr: number): boolean {
 export function textOfRunningTask(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
   const ino = inodeOf(k, fr);
-  if (!ino) return false;
-  for (const v of ino.mmaps) {
-    if (!(v.prot & PROT_EXEC)) continue;
-    const t = k.tasks.get(v.mm.ownerPid);
-    if (t && t.program && !t.stopped && !t.exiting && !(t.chargedMs > 0 && t.waitState === 'S')) return true;
-  }
-  return false;
+  return ino !== undefined && textInfoOf(k, ino).running;
 }
 
 /** folio_referenced(): test and clear the young bit of a mapped page. */

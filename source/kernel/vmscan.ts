@@ -11,7 +11,7 @@ import { WB_SWAP } from './disk.js';
 import { getScanCount, inactiveIsLow, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
-import { inodeOf, mappedExecutable, testClearYoung, textOfRunningTask, unmapFilePage } from './try-to-unmap.js';
+import { execTextState, inodeOf, testClearYoung, unmapFilePage } from './try-to-unmap.js';
 import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
 import type { Inode, KState, Task } from './state.js';
 
@@ -96,14 +96,15 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
     return 'activate';
   }
   const mapped = f.mapcount[fr] > 0;
-  const young = testClearYoung(k, fr) || (mapped && textOfRunningTask(k, fr));
+  const text = mapped ? execTextState(k, fr) : 0;
+  const young = testClearYoung(k, fr) || text === 2;
   // folio_test_clear_referenced: for mapped pages our second-chance bit, for unmapped ones mark_page_accessed's.
   const refMask = mapped ? PG_ACTIVE_REF : PG_ACTIVE_REF | PG_REFERENCED;
   const referencedFolio = (f.flags[fr] & refMask) !== 0;
   f.flags[fr] &= ~refMask;
   if (young) {
     f.flags[fr] |= PG_ACTIVE_REF;
-    if (referencedFolio || f.mapcount[fr] > 1 || mappedExecutable(k, fr)) return 'activate';
+    if (referencedFolio || f.mapcount[fr] > 1 || text !== 0) return 'activate';
     return 'keep';
   }
   if (mapped && !unmapFilePage(k, fr)) return 'activate';
@@ -165,8 +166,11 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     const fr = f.lruOldest(list);
     if (fr < 0) break;
     // Referenced executable file pages get another trip around the active list.
-    const young = testClearYoung(k, fr) || (file && textOfRunningTask(k, fr));
-    if (young && file && mappedExecutable(k, fr)) { f.lruMove(fr, list); continue; }
+    const pteYoung = testClearYoung(k, fr);
+    if (file) {
+      const text = execTextState(k, fr);
+      if (text === 2 || (pteYoung && text === 1)) { f.lruMove(fr, list); continue; }
+    }
     f.lruMove(fr, inactive);
     deactivated++;
   }
