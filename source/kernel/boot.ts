@@ -78,13 +78,18 @@ export function newKState(cfg: MachineConfig, makeContext: (t: Task) => ProgramC
   };
 }
 
+/** Share of the 2 GiB reference machine's boot-time caches a smaller machine gets (a 256 MiB box boots leaner). */
+function bootScale(k: KState): number {
+  return Math.min(1, k.config.ramBytes / (2 * GiB));
+}
+
 /** Kernel memory that exists from boot: slab, other kernel allocations (vmalloc, percpu, drivers). */
 function reserveKernelMemory(k: KState): void {
-  const ramMb = k.config.ramBytes / MiB;
+  const ramMb = k.config.ramBytes / MiB, sc = bootScale(k);
   const pagesOfMb = (mb: number) => Math.floor((mb * MiB) / 4096);
-  for (let i = pagesOfMb(12 + ramMb / 512); i > 0; i--) k.frames.alloc(Kind.KERNEL, 0, 0);
-  growSlab(k, pagesOfMb(30 + ramMb / 256), false);
-  growSlab(k, pagesOfMb(22 + ramMb / 256), true);
+  for (let i = pagesOfMb(6 + 6 * sc + ramMb / 512); i > 0; i--) k.frames.alloc(Kind.KERNEL, 0, 0);
+  growSlab(k, pagesOfMb(8 + 22 * sc + ramMb / 256), false);
+  growSlab(k, pagesOfMb(6 + 16 * sc + ramMb / 256), true);
 }
 
 function createFilesystem(k: KState): void {
@@ -146,7 +151,7 @@ function startBaseSystem(k: KState): void {
     for (let i = 0; i < (p.threads ?? 0); i++) startThreadMemory(k, t);
     if (p.comm === 'systemd-journal') {
       const m = doMmap(k, t, { length: 32 * MiB, prot: PROT_READ, flags: MAP_SHARED, path: '/var/log/journal/3f1c2a/system.journal' });
-      if (m.ok) touchRange(k, t, m.value, 6 * MiB, false);
+      if (m.ok) touchRange(k, t, m.value, Math.max(1, Math.floor(6 * bootScale(k))) * MiB, false);
     }
     t.chargedMs = 0;
   }
@@ -166,14 +171,15 @@ function startThreadMemory(k: KState, t: Task): void {
 /** Page cache a freshly booted server has: package cache, the tail of syslog, fs metadata (Buffers), /run. */
 function warmCaches(k: KState): void {
   const ino = (p: string) => k.paths.get(p)!;
-  fileRead(k, null, ino('/var/cache/apt/pkgcache.bin'), 0, 40 * MiB);
-  fileRead(k, null, ino('/var/log/syslog'), 480 * MiB, 32 * MiB);
+  const sc = bootScale(k);
+  const mb = (n: number) => Math.floor(n * sc) * MiB;
+  fileRead(k, null, ino('/var/cache/apt/pkgcache.bin'), 0, mb(40));
+  fileRead(k, null, ino('/var/log/syslog'), 512 * MiB - mb(32), mb(32));
   const sda = ino('/dev/sda1');
-  for (let i = 0; i < Math.floor((14 * MiB) / 4096); i++) addToPageCache(k, sda, i * 7, null);
+  for (let i = 0; i < Math.floor(mb(14) / 4096); i++) addToPageCache(k, sda, i * 7, null);
   const run = createFile(k, '/run/systemd/journal/kernel-seqnum', 0);
   for (let i = 0; i < 300; i++) shmemGetPage(k, null, run, i);
   run.sizeBytes = 300 * 4096;
-  k.stallMs = 0;
 }
 
 function bootLog(k: KState): void {

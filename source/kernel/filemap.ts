@@ -10,6 +10,8 @@ import { CHUNK } from './sparse.js';
 
 /** Default readahead window: read_ahead_kb = 128 (VM_READAHEAD_PAGES). */
 export const READAHEAD_PAGES = 32;
+/** Largest chunk one read(2) brings in at once (a 1 MiB request, like the block layer's max request size). */
+export const READ_WINDOW_PAGES = 256;
 
 export function pagesOf(bytes: number): number {
   return Math.ceil(bytes / 4096);
@@ -120,9 +122,12 @@ export function fileRead(k: KState, task: Task | null, ino: Inode, offset: numbe
     let fr = findPage(ino, i);
     if (fr < 0) {
       if (ino.shmem) continue; // a hole (or swapped page) of a tmpfs file reads as zeros here
-      const want = Math.max(READAHEAD_PAGES, last - i + 1);
+      // Read a bounded window (never the whole rest of a big read): under pressure reclaim may evict the pages
+      // just read before the copy loop reaches them; a window keeps each page read once (no O(n^2) re-reads).
+      const want = Math.min(Math.max(READAHEAD_PAGES, last - i + 1), READ_WINDOW_PAGES);
       if (readIntoCache(k, ino, i, want, task) < 0) return Math.max(0, (i - first) * 4096);
       fr = findPage(ino, i);
+      if (fr < 0) continue; // read and already reclaimed again: the data was copied, move on
     }
     markPageAccessed(k, fr);
   }

@@ -67,8 +67,10 @@ export function spawnTask(k: KState, args: SpawnArgs): Result<number> {
   if (!Number.isInteger(adj) || adj < -1000 || adj > 1000) return { ok: false, errno: 'EINVAL' };
   const uid = args.uid ?? parent?.uid ?? 0;
   if (!Number.isInteger(uid) || uid < 0) return { ok: false, errno: 'EINVAL' };
+  const forkCharge = chargeForkCopy(k, parent);
+  if (forkCharge < 0) return { ok: false, errno: 'ENOMEM' };
   const t = createTask(k, { comm: args.comm, ppid: args.ppid ?? 1, uid, kernelThread: false, oomScoreAdj: adj });
-  if (!t) return { ok: false, errno: 'EAGAIN' }; // fork: no memory for the kernel stack
+  if (!t) { k.hooks.vmUnacctMemory(k, forkCharge); return { ok: false, errno: 'EAGAIN' }; } // no kernel stack
   t.oomScoreAdjMin = parent?.oomScoreAdjMin ?? 0;
   t.program = args.program;
   t.onOutput = args.onOutput;
@@ -81,6 +83,7 @@ export function spawnTask(k: KState, args: SpawnArgs): Result<number> {
   k.current = t;
   const loaded = execImage(k, t, exe.value, EXTRA_LIBS[base] ?? []);
   k.current = prev;
+  k.hooks.vmUnacctMemory(k, forkCharge); // exec replaced the forked copy of the parent's address space
   t.chargedMs += k.stallMs - stall0; // reading the binary and its libraries from disk
   if (!loaded && !t.exiting) {
     // execve failed (ENOMEM from the commit charge): the child never existed for the caller.
@@ -92,6 +95,25 @@ export function spawnTask(k: KState, args: SpawnArgs): Result<number> {
   }
   if (t.exiting) completePendingExit(k, t);
   return { ok: true, value: t.pid };
+}
+
+/**
+ * fork(): dup_mmap charges a copy of every accounted VMA of the parent to Committed_AS, one VMA at a time and in
+ * the parent's name (so a refusal logs "pid: <parent>, comm: <parent>"). Returns the pages charged, or -1 (ENOMEM,
+ * nothing left charged). A parent without an address space (kernel, init's spawner) charges nothing.
+ */
+function chargeForkCopy(k: KState, parent: Task | undefined): number {
+  if (!parent?.mm) return 0;
+  let total = 0;
+  for (const v of parent.mm.vmas) {
+    if (v.charged <= 0) continue;
+    if (!k.hooks.vmEnoughMemory(k, parent, v.charged, parent.uid === 0)) {
+      k.hooks.vmUnacctMemory(k, total);
+      return -1;
+    }
+    total += v.charged;
+  }
+  return total;
 }
 
 /**

@@ -137,6 +137,18 @@ describe('page cache', () => {
     expect(k.process(pid)!.rssFileKb - rss).toBe(8);
   });
 
+  it('a read larger than what the page cache can hold finishes (each page read once, no re-read loop)', () => {
+    // HARDEN's repro: 256 MiB, no swap, anon memory filling RAM, then a 130 MiB read (took 300 s of wall time).
+    const k = boot({ ramBytes: 256 * MiB, swapBytes: 0, seed: 674, sysctl: { 'vm.overcommit_memory': 1 } });
+    const pid = idle(k, 'stress');
+    const a = ok(k.mmap(pid, { length: 60000 * 4096, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }));
+    ok(k.touch(pid, a, 20000 * 4096, true));
+    const pgpgin0 = k.snapshot().vmstat.pgpgin;
+    expect(ok(k.read(pid, '/srv/dataset.bin', 100000 * 4096, 33171 * 4096))).toBe(33171 * 4096);
+    expect(k.snapshot().vmstat.pgpgin - pgpgin0).toBeLessThanOrEqual(33171 * 4 + 256 * 4);
+    expectConsistent(k);
+  });
+
   it('an unlinked file keeps its mapped pages until munmap', () => {
     const k = boot();
     const pid = idle(k);

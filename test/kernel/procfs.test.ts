@@ -144,8 +144,11 @@ describe('processes', () => {
     const before = meminfo(k);
     ok(k.sysctlSet('vm.overcommit_ratio', 0));
     ok(k.sysctlSet('vm.overcommit_memory', 2)); // CommitLimit = 0: nothing new can be charged
+    const seq = k.snapshot().dmesgNextSeq;
     expect(k.spawn({ comm: 'sleep', ppid: bash })).toEqual({ ok: false, errno: 'ENOMEM' });
     expect(k.pidof('sleep')).toEqual([]);
+    // fork fails in the parent: dup_mmap charges bash's first accounted VMA in bash's name
+    expect(k.dmesg(seq).map((l) => l.text)).toEqual([expect.stringMatching(new RegExp(`^__vm_enough_memory: pid: ${bash}, comm: bash, bytes: \\d+ not enough memory`))]);
     const after = meminfo(k);
     expect(after.Committed_AS).toBe(before.Committed_AS);
     expect(after.KernelStack).toBe(before.KernelStack);
