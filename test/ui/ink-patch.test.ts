@@ -24,3 +24,9 @@ test('ink redraws in full after any resize (memsim hunk of the patch)', () => {
   const ink = readFileSync(join(inkBuild, 'ink.js'), 'utf8');
   expect(ink).toContain('memsim: redraw in full after ANY resize');
 });
+
+test('ink keeps one tokenizer cache across renders, bounded (memsim hunk of the patch)', () => {
+  const output = readFileSync(join(inkBuild, 'output.js'), 'utf8');
+  expect(output).toContain('const sharedCaches = new OutputCaches();');
+  expect(output).toContain('SHARED_CACHE_LIMIT');
+});
