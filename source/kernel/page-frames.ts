@@ -5,7 +5,9 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. An anonymous fault writes ~27 bytes of frame state. Every counter changes at the transition that
+// booting a 64 GiB machine touches almost nothing. A used frame costs 23 bytes (kind, flags, lru 1 each; prev,
+// next, mapcount, owner, indexLo 4 each); indexHi and swapPlus1 are written only when non-zero, so they stay
+// unbacked for most frames. The free list is threaded through `next`. Every counter changes at the transition that
 // causes it (alloc, free, map, unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
 
 /** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
@@ -61,9 +63,9 @@ export class FrameTable {
 
   /** Frames >= fresh have never been allocated: implicitly free. */
   fresh = 0;
-  /** Stack of freed frames below `fresh` (LIFO, like the per-CPU free lists: hot pages first). */
-  private readonly freeStack: Int32Array;
-  private freeTop = 0;
+  /** Freed frames below `fresh`, a LIFO list threaded through `next` (a free frame is on no LRU), like the
+   *  per-CPU free lists: hot pages first. */
+  private freeHead = NIL;
 
   // --- counters, in pages (mm/vmstat.c node_stat_item / zone_stat_item)
   nrFree: number;
@@ -97,7 +99,6 @@ export class FrameTable {
     this.indexLo = new Uint32Array(n);
     this.indexHi = new Uint8Array(n);
     this.swapPlus1 = new Int32Array(n);
-    this.freeStack = new Int32Array(totalFrames); // never filled: the OS backs only what is pushed
   }
 
   index(f: number): number {
@@ -115,7 +116,7 @@ export class FrameTable {
   /** Take a free frame and give it `kind`; -1 when none is free. Watermarks are page-alloc.ts's business. */
   alloc(kind: Kind, owner: number, index: number): number {
     let f: number;
-    if (this.freeTop > 0) f = this.freeStack[--this.freeTop];
+    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next[f]; }
     else if (this.fresh < this.total) f = this.fresh++;
     else return -1;
     // flags, lru, mapcount and swap are 0 here: fresh memory is zero and free() resets them.
@@ -141,14 +142,16 @@ export class FrameTable {
     if (fl & PG_WRITEBACK) this.nrWriteback--;
     if (fl & PG_SWAPCACHE) this.nrSwapCache--;
     this.flags[f] = 0;
-    this.swapPlus1[f] = 0;
-    this.indexHi[f] = 0;
+    // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
+    if (fl & PG_SWAPCACHE) this.swapPlus1[f] = 0;
+    if (this.indexHi[f] !== 0) this.indexHi[f] = 0;
     this.kind[f] = Kind.FREE;
     this.nrKind[k]--;
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
     this.pgfree++;
-    this.freeStack[this.freeTop++] = f;
+    this.next[f] = this.freeHead;
+    this.freeHead = f;
   }
 
   /** Change what an allocated frame holds (e.g. an anon page moved into a shmem object). */
