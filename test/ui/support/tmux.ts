@@ -2,6 +2,7 @@
 // running an interactive bash; tests type commands with send-keys and read the screen with capture-pane.
 // Waiting is always "poll the screen until a condition holds, with a deadline" — never a fixed sleep.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 let counter = 0;
 
@@ -16,6 +17,7 @@ export interface PaneInfo {
 export class Tmux {
   readonly socket = `memsim-ui-${process.pid}-${++counter}`;
   private readonly target = 'main';
+  private socketPath = '';
 
   constructor(columns: number, rows: number) {
     // A clean bash: no rc files, a fixed prompt that tests look for, CI removed (Ink stops live output under CI).
@@ -24,6 +26,7 @@ export class Tmux {
       'env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR TERM=xterm-256color PS1="READY$ " bash --norc --noprofile',
     );
     this.tmux('set-option', '-g', 'status', 'off');
+    this.socketPath = this.tmux('display-message', '-p', '#{socket_path}').trim();
     this.waitFor((s) => s.includes('READY$'), 'the shell prompt');
   }
 
@@ -88,5 +91,7 @@ export class Tmux {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind.
+    if (this.socketPath.includes('memsim-ui-')) rmSync(this.socketPath, { force: true });
   }
 }
