@@ -267,10 +267,15 @@ export function directReclaim(ps: PressureState, task: Task | null): { reclaimed
   };
   tryToFreePages(ps, sc);
   let waited = 0;
-  if (sc.nrReclaimed < sc.nrToReclaim && ps.disk.length > 0 && ps.disk.nextDoneMs() <= k.nowMs + THROTTLE_MS) {
-    const r = completeWrites(ps, k.nowMs + THROTTLE_MS, sc.nrToReclaim - sc.nrReclaimed, true);
+  // The task's own clock: a task already throttled in this quantum is asleep until its stall ends, so its next
+  // reclaim_throttle waits for the writes after that (the global clock only moves between quanta). Without this
+  // every retry would look at the same 100 ms window, find it used up, and count as no progress: an OOM kill
+  // with swap still free while the disk was merely slower than the allocator.
+  const taskNow = Math.max(k.nowMs, (task && ps.memstall.get(task.pid)) ?? 0);
+  if (sc.nrReclaimed < sc.nrToReclaim && ps.disk.length > 0 && ps.disk.nextDoneMs() <= taskNow + THROTTLE_MS) {
+    const r = completeWrites(ps, taskNow + THROTTLE_MS, sc.nrToReclaim - sc.nrReclaimed, true);
     sc.nrReclaimed += r.freed;
-    waited = r.lastMs - k.nowMs;
+    waited = Math.max(0, r.lastMs - taskNow);
   }
   if (sc.nrReclaimed > 0) ps.kswapd.failures = 0; // a successful direct reclaim revives a hopeless kswapd
   const stallMs = sc.nrScanned * SCAN_COST_MS + waited;
