@@ -12,6 +12,7 @@ import { createBlockDevice, createFile, mkdirs } from './fs.js';
 import { createSystemFiles } from './exec.js';
 import { addToPageCache, fileRead } from './filemap.js';
 import { growSlab } from './slab.js';
+import { newLoadAvg } from './proc/zoneinfo.js';
 import { createTask, spawnTask } from './task.js';
 import { doBrk, doMmap, doMprotect } from './mmap.js';
 import { touchRange } from './memory.js';
@@ -73,7 +74,7 @@ export function newKState(cfg: MachineConfig, makeContext: (t: Task) => ProgramC
     wmark: computeWatermarks(managed, minFree, 10), swap: { totalPages: swapPages, freePages: swapPages },
     committed: 0, sysctl, hooks: defaultHooks(), tasks: new Map(), nextPid: 1, nextMmId: 1, mms: new Map(),
     inodes: new Map(), paths: new Map(), nextIno: 1, log: new PrintkRing(), rng: seededRng(cfg.seed),
-    bootFreeKb: 0, panicked: false, dropCachesQuiet: false, stallMs: 0, onceFlags: new Set(), current: null, tasksVersion: 0,
+    bootFreeKb: 0, panicked: false, dropCachesQuiet: false, stallMs: 0, onceFlags: new Set(), current: null, tasksVersion: 0, loadavg: newLoadAvg(),
     makeContext,
   };
 }

@@ -17,6 +17,7 @@ import { meminfoRecord } from './proc/meminfo.js';
 import { vmstatRecord } from './proc/vmstat.js';
 import { processInfo, vmaInfos } from './proc/pid.js';
 import { procDirEntries, readProc, writeProc, type ProcDeps } from './proc/index.js';
+import { loadavgText, updateLoadAvg } from './proc/zoneinfo.js';
 import { PROT_WRITE } from './types.js';
 import type { KState, Task } from './state.js';
 
@@ -46,6 +47,10 @@ export class SimKernel implements Kernel {
       sysctlGet: (n) => this.sysctlGet(n),
       sysctlSet: (n, v, w) => this.sysctlSet(n, v, w),
       psiText: () => this.psiText(),
+      loadavgText: () => {
+        const live = this.runList().filter((t) => t.state !== 'X' && t.state !== 'Z');
+        return loadavgText(this.k.loadavg, Math.max(1, this.activeTasks()), live.length, this.k.nextPid - 1);
+      },
     };
     bootSystem(this.k);
     for (const [name, value] of Object.entries(config.sysctl)) {
@@ -257,6 +262,17 @@ export class SimKernel implements Kernel {
     }
     k.hooks.tick(k, QUANTUM_MS);
     reapTasks(k);
+    if (k.nowMs >= k.loadavg.nextMs) updateLoadAvg(k.loadavg, k.nowMs, this.activeTasks());
+  }
+
+  /** Tasks counted by the load average: runnable (R) or in uninterruptible sleep (D). */
+  private activeTasks(): number {
+    let n = 0;
+    for (const t of this.runList()) {
+      const st = processInfo(this.k, t).state;
+      if (!t.kernelThread && (st === 'R' || st === 'D')) n++;
+    }
+    return n;
   }
 
   // --- views

@@ -9,6 +9,7 @@ import type { SysctlTable } from './sysctl.js';
 import type { MachineConfig, Program, ProgramContext, Signal, TaskState } from './types.js';
 import type { PressureHooks } from './page-alloc.js';
 import type { VmEvents } from './vmstat-events.js';
+import type { LoadAvg } from './proc/zoneinfo.js';
 
 /** A virtual memory area (vm_area_struct). Addresses in virtual page numbers: [start, end). */
 export interface Vma {
@@ -183,6 +184,8 @@ export interface KState {
   stallMs: number;
   /** pr_warn_once / printk_once flags already used. */
   readonly onceFlags: Set<string>;
+  /** /proc/loadavg state (kernel/sched/loadavg.c). */
+  loadavg: LoadAvg;
   /** Bumped whenever a task is added or removed, so the scheduler can cache its pid-ordered run list. */
   tasksVersion: number;
   /** The task whose syscall or program step is running (the kernel's `current`), else null. */

@@ -253,6 +253,21 @@ describe('oom_score_adj / oom_adj and sysctl writes', () => {
     expect(k.readdir('/proc/meminfo')).toEqual({ ok: false, errno: 'ENOTDIR' });
   });
 
+  it('zoneinfo shows the watermarks, stat the fault counters, loadavg the 1/5/15 min EWMA', () => {
+    const k = boot();
+    const z = ok(k.readProc('/proc/zoneinfo'));
+    expect(z.startsWith('Node 0, zone   Normal\n  per-node stats\n')).toBe(true);
+    expect(z).toContain('\n        min      1419\n        low      1922\n        high     2425\n');
+    expect(z).toContain('\n        managed  503522\n');
+    const pid = ok(k.spawn({ comm: 'hog', ppid: k.pidof('bash')[0], program: { comm: 'hog', step() {} } }));
+    k.tick(60_000); // one always-runnable task for 60 s: 1 - e^-1 = 0.63
+    const stat = ok(k.readProc(`/proc/${pid}/stat`)).trim().split(' ');
+    expect(stat).toHaveLength(52);
+    expect([stat[1], stat[2], Number(stat[9]), Number(stat[11])]).toEqual(['(hog)', 'R', k.process(pid)!.minFlt, k.process(pid)!.majFlt]);
+    expect(Number(stat[23])).toBe(k.process(pid)!.vmRssKb / 4);
+    expect(ok(k.readProc('/proc/loadavg'))).toMatch(/^0\.63 0\.18 0\.06 1\/\d+ 700\n$/);
+  });
+
   it('vmstat prints gauges then events, and counts faults', () => {
     const k = boot();
     const pid = idle(k);

@@ -8,12 +8,14 @@ import { parseSysctlText, sysctlNameFromProcPath } from '../sysctl.js';
 import type { Result } from '../types.js';
 import { meminfoText } from './meminfo.js';
 import { vmstatText } from './vmstat.js';
-import { mapsText, oomAdjText, smapsRollupText, statmText, statusText } from './pid.js';
+import { mapsText, oomAdjText, smapsRollupText, statmText, statText, statusText } from './pid.js';
+import { zoneinfoText } from './zoneinfo.js';
 
 export interface ProcDeps {
   sysctlGet(name: string): Result<number>;
   sysctlSet(name: string, value: number, writerPid?: number): Result<void>;
   psiText(): string;
+  loadavgText(): string;
 }
 
 function strip(path: string): string {
@@ -34,6 +36,8 @@ export function readProc(k: KState, deps: ProcDeps, path: string): Result<string
     case 'pressure/memory': return ok(deps.psiText());
     case 'uptime': return ok(fmtUptime(k.nowMs));
     case 'swaps': return ok(swapsText(k));
+    case 'zoneinfo': return ok(zoneinfoText(k));
+    case 'loadavg': return ok(deps.loadavgText());
   }
   const sys = sysctlNameFromProcPath(p);
   if (sys !== undefined) {
@@ -47,6 +51,7 @@ export function readProc(k: KState, deps: ProcDeps, path: string): Result<string
   switch (m[2]) {
     case 'status': return ok(statusText(k, t));
     case 'statm': return ok(statmText(t));
+    case 'stat': return ok(statText(k, t));
     case 'maps': return ok(mapsText(t));
     case 'smaps_rollup': return ok(smapsRollupText(k, t));
     case 'oom_score': return ok(`${oomScore(k, t)}\n`);
@@ -113,8 +118,8 @@ function writeOomAdj(k: KState, t: Task, v: number, root: boolean, writer: Task 
   return { ok: true, value: undefined };
 }
 
-const PID_FILES = ['cmdline', 'comm', 'maps', 'oom_adj', 'oom_score', 'oom_score_adj', 'smaps_rollup', 'statm', 'status'];
-const TOP_FILES = ['meminfo', 'swaps', 'uptime', 'vmstat'];
+const PID_FILES = ['cmdline', 'comm', 'maps', 'oom_adj', 'oom_score', 'oom_score_adj', 'smaps_rollup', 'stat', 'statm', 'status'];
+const TOP_FILES = ['loadavg', 'meminfo', 'swaps', 'uptime', 'vmstat', 'zoneinfo'];
 
 /** Directory listing of /proc, /proc/PID, /proc/sys, /proc/sys/vm, /proc/pressure (names only), or undefined. */
 export function procDirEntries(k: KState, path: string, sysctlNames: string[]): Array<{ name: string; dir: boolean }> | undefined {

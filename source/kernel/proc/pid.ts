@@ -162,3 +162,19 @@ export function smapsRollupText(k: KState, t: Task): string {
 export function oomAdjText(t: Task): string {
   return `${oomAdjFromScoreAdj(t.oomScoreAdj)}\n`;
 }
+
+/** /proc/PID/stat (fs/proc/array.c do_task_stat): 52 fields; times in clock ticks (USER_HZ 100). */
+export function statText(k: KState, t: Task): string {
+  const p = processInfo(k, t), mm = t.mm;
+  const state = p.state === 'X' ? 'X' : p.state;
+  const start = Math.floor(t.startTimeMs / 10);
+  const code = mm?.vmas.find((v) => v.file && (v.prot & PROT_EXEC) && v.name !== '[vdso]');
+  const heap = mm ? mm.startBrk : 0;
+  const f = [t.pid, `(${t.comm})`, state, t.pid === 1 || t.pid === 2 ? 0 : t.ppid, t.pid, t.pid, 0, -1,
+    t.kernelThread ? 0x208040 : 0x400100, t.minFlt, 0, t.majFlt, 0, 0, 0, 0, 0, 20, 0, 1, 0, start,
+    mm ? mm.totalVm * 4096 : 0, mm ? mm.rssAnon + mm.rssFile + mm.rssShmem : 0, '18446744073709551615',
+    code ? code.start * 4096 : 0, code ? code.end * 4096 : 0, mm ? mm.stackTop : 0, 0, 0, 0, 0,
+    t.kernelThread ? 2147483647 : 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, heap, heap, mm ? mm.brk : 0,
+    mm ? mm.stackTop - 4096 : 0, mm ? mm.stackTop - 4000 : 0, mm ? mm.stackTop - 4000 : 0, mm ? mm.stackTop - 16 : 0, 0];
+  return f.join(' ') + '\n';
+}
