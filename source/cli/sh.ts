@@ -30,8 +30,11 @@ export function finishJob(session: Session, job: ShellJob & { interrupt?: () => 
   const deadline = session.kernel.nowMs() + FOREGROUND_LIMIT_MS;
   flush();
   while (!job.done && session.kernel.nowMs() < deadline) {
+    const before = session.kernel.nowMs();
     session.advance(QUANTUM_MS);
     flush();
+    // A stopped clock (a panicked kernel) never lets the line end by waiting: the shell ends it on its own poll.
+    if (session.kernel.nowMs() === before) break;
   }
   if (!job.done) {
     job.interrupt?.();

@@ -144,7 +144,12 @@ export class ScenarioPlayer {
       this.session.advance(Math.max(1, wake - before));
       this.collectKernelLog();
       this.act();
-      if (this.now() <= before) throw new Error(`the simulated clock did not move at ${before} ms`);
+      if (this.finished) return;
+      if (this.now() <= before) {
+        if (!this.kernel.snapshot().panicked) throw new Error(`the simulated clock did not move at ${before} ms`);
+        this.stopAfterPanic(before);
+        return;
+      }
     }
   }
 
@@ -339,6 +344,14 @@ export class ScenarioPlayer {
       if (!verdict.ok) this.failures += 1;
       this.emit({ kind: 'expect', timeMs: this.now(), step: step.number, condition: condition.source, ...verdict });
     }
+  }
+
+  /** A panicked kernel stops the clock: nothing the scenario waits for can happen, so it ends as a failure. */
+  private stopAfterPanic(now: number): void {
+    this.failures += 1;
+    const step = this.stepNumber;
+    this.emit({ kind: 'timeout', timeMs: now, step, what: 'the kernel panicked and the machine stopped', waitedMs: 0 });
+    this.finish();
   }
 
   private finish(): void {

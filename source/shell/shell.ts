@@ -8,6 +8,7 @@ import { COMMANDS } from './commands/index.js';
 import { runScript, type LineSink, type ShellState } from './interpreter.js';
 import { JobTable } from './jobs.js';
 import { strerror } from './errno.js';
+import { PanicWatch } from './panic.js';
 import { parse } from './parser.js';
 import type { CommandResult, JobInfo, Shell, ShellJob } from './types.js';
 
@@ -26,12 +27,14 @@ export interface InterruptibleJob extends ShellJob {
 export class SimShell implements Shell {
   private readonly state: ShellState;
   private readonly unfinished = new Set<LineJob>();
+  private readonly panic: PanicWatch;
 
   constructor(
     readonly kernel: Kernel,
     options: ShellOptions = {},
   ) {
     const pid = options.pid ?? kernel.pidof('bash')[0] ?? 1;
+    this.panic = new PanicWatch(kernel);
     this.state = {
       kernel,
       shellPid: pid,
@@ -60,7 +63,9 @@ export class SimShell implements Shell {
   }
 
   start(line: string): InterruptibleJob {
-    const job = new LineJob(line, this.state);
+    const job = new LineJob(line, this.state, this.panic);
+    // After a panic the machine is stopped: nothing runs any more (not even a new login shell).
+    if (job.refuseIfPanicked()) return job;
     job.note(this.replaceDeadLoginShell());
     // bash reports background jobs that ended since the last prompt before running the next line.
     job.note(this.state.jobs.takeNotifications());
@@ -95,6 +100,9 @@ export class SimShell implements Shell {
   }
 }
 
+/** Status of the line running when the kernel panicked: 128 + SIGKILL, as for a killed foreground job. */
+const PANIC_STATUS = 137;
+
 class LineJob implements InterruptibleJob {
   private log = '';
   private stdout = '';
@@ -107,6 +115,7 @@ class LineJob implements InterruptibleJob {
   constructor(
     readonly line: string,
     private readonly state: ShellState,
+    private readonly panic: PanicWatch,
   ) {
     this.sink = {
       out: (text) => {
@@ -150,6 +159,7 @@ class LineJob implements InterruptibleJob {
   poll(): boolean {
     if (this.result || !this.run) return this.done;
     for (;;) {
+      if (this.endIfPanicked()) return true;
       if (this.waiting && !this.waiting()) return false;
       const step = this.run.next();
       if (step.done) {
@@ -158,6 +168,28 @@ class LineJob implements InterruptibleJob {
       }
       this.waiting = step.value;
     }
+  }
+
+  /** A line started after a panic ends at once with status 1 and the note. */
+  refuseIfPanicked(): boolean {
+    if (!this.panic.panicked) return false;
+    this.sink.err(this.panic.report());
+    this.state.lastStatus = 1;
+    this.finish(1);
+    return true;
+  }
+
+  /**
+   * The kernel panicked while this line ran: it ends at once, like everything on the machine, with 137 (as if
+   * SIGKILLed) and the console's panic lines. Its program never reports back (the machine is stopped).
+   */
+  private endIfPanicked(): boolean {
+    if (!this.panic.panicked) return false;
+    this.run?.return(PANIC_STATUS);
+    this.sink.err(this.panic.report());
+    this.state.lastStatus = PANIC_STATUS;
+    this.finish(PANIC_STATUS);
+    return true;
   }
 
   /** ^C: SIGINT to the program the line waits for in the foreground; a waiting builtin (wait) stops at once. */
