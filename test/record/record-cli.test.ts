@@ -67,7 +67,7 @@ describe('memsim record (bundle)', () => {
 
   it("ends on the dashboard's last frame: caption bar, the OOM kill in the kernel log, the meters", async () => {
     const screen = (await finalScreenText(cast)).split('\n');
-    expect(progressRow(screen)).toContain('The OOM killer picks a victim · done (4 steps)');
+    expect(progressRow(screen)).toContain('done (4 steps) · The OOM killer picks a victim');
     expect(captionText(screen)).toContain(captionStart(scenarioCaptions(SCENARIO).at(-1)!));
     expect(screen.join('\n')).toMatch(/Out of memory: Killed process \d+ \(chrome\)/);
     expect(screen.some((row) => /Mem\b/.test(row))).toBe(true);
