@@ -17,6 +17,8 @@ export const DEFAULT_MMAP_THRESHOLD_MAX = 32 * 1024 * 1024; // 4 MiB x sizeof(lo
 export const DEFAULT_TOP_PAD = 128 * 1024;
 export const DEFAULT_MMAP_MAX = 65536;
 const FASTBIN_CONSOLIDATION_THRESHOLD = 64 * 1024;
+/** sysmalloc's smallest mmap when brk fails (MMAP_AS_MORECORE_SIZE). */
+const MMAP_AS_MORECORE_SIZE = 1024 * 1024;
 /** The tcache_perthread_struct chunk glibc allocates from the heap on the first malloc. */
 const TCACHE_CHUNK = 0x290;
 
@@ -86,12 +88,11 @@ export class Malloc {
       if (m.ok) return m;
     }
     if (this.growHeap(nb)) return { ok: true, value: this.splitTop(nb) + 2 * SIZE_SZ };
-    // sysmalloc: brk failed, try mmap as the backing store (MMAP_AS_MORECORE), here for this request alone.
-    if (this.mmapped.size < this.mmapMax) {
-      const m = this.mmapChunk(n);
-      if (m.ok) return m;
-    }
-    return { ok: false, errno: 'ENOMEM' };
+    // sysmalloc: brk failed, so mmap the backing store instead (MMAP_AS_MORECORE): the brk size plus the old top,
+    // at least 1 MiB. Simplified: that region serves this request alone and is unmapped when it is freed.
+    const size = Math.max(alignUp(this.heapGrowth(nb) + this.topSize(), PAGE), MMAP_AS_MORECORE_SIZE);
+    const m = this.mmapRegion(size);
+    return m.ok ? m : { ok: false, errno: 'ENOMEM' };
   }
 
   free(ptr: number): Result<void> {
@@ -215,12 +216,16 @@ export class Malloc {
     return merged.size;
   }
 
-  /** sysmalloc's heap extension: brk by nb + top_pad + MINSIZE - old top, page aligned. */
-  private growHeap(nb: number): boolean {
+  /** Bytes sysmalloc asks brk for: nb + top_pad + MINSIZE - old top, page aligned. */
+  private heapGrowth(nb: number): number {
     const first = this.heap.length === 0;
     const want = (first ? TCACHE_CHUNK : 0) + nb + this.topPad + MINSIZE - this.topSize();
-    const size = alignUp(Math.max(want, 0), PAGE);
-    const target = this.brkNow + size;
+    return alignUp(Math.max(want, 0), PAGE);
+  }
+
+  /** sysmalloc's heap extension with brk. */
+  private growHeap(nb: number): boolean {
+    const target = this.brkNow + this.heapGrowth(nb);
     const r = this.kernel.brk(this.pid, target);
     const got = r.ok ? r.value : this.brkNow;
     this.trace?.({ name: 'brk', args: [target], ret: got });
@@ -230,7 +235,10 @@ export class Malloc {
   }
 
   private mmapChunk(n: number): Result<number> {
-    const size = mmapChunkSize(n);
+    return this.mmapRegion(mmapChunkSize(n));
+  }
+
+  private mmapRegion(size: number): Result<number> {
     const r = this.kernel.mmap(this.pid, { length: size, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS });
     this.trace?.({ name: 'mmap', args: [0, size, 'PROT_READ|PROT_WRITE', 'MAP_PRIVATE|MAP_ANONYMOUS', -1, 0],
       ret: r.ok ? r.value : `-1 ${r.errno}` });

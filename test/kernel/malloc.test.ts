@@ -107,10 +107,12 @@ describe('glibc malloc', () => {
   });
 
   it('returns ENOMEM when brk and mmap both fail (request larger than RAM + swap in mode 0)', () => {
-    const { m, events } = setup();
+    const { k, pid, m, events } = setup();
     const r = m.malloc(8 * 1024 * MiB);
     expect(r).toEqual({ ok: false, errno: 'ENOMEM' });
     expect(events.map((e) => e.name)).toEqual(['mmap', 'brk', 'mmap']);
+    // The fallback maps the brk size plus the old top (sysmalloc MMAP_AS_MORECORE), not the request again.
+    expect(events[2].args[1]).toBe(events[1].args[0] as number - ok(k.currentBrk(pid)) + 0);
     expect(m.free(12345)).toEqual({ ok: false, errno: 'EINVAL' });
   });
 });
