@@ -235,11 +235,14 @@ export class SimKernel implements Kernel {
 
   // --- time
   tick(ms: number): void {
-    if (!(ms > 0) || this.k.panicked) return;
+    if (!(ms > 0)) return;
     this.pendingMs += ms;
-    while (this.pendingMs >= QUANTUM_MS && !this.k.panicked) {
+    while (this.pendingMs >= QUANTUM_MS) {
       this.pendingMs -= QUANTUM_MS;
-      this.quantum();
+      // After a panic the machine is frozen (no task runs, no counter moves) but the clock still advances, so
+      // anything waiting for simulated time (a shell's `sleep`) ends instead of waiting forever.
+      if (this.k.panicked) this.k.nowMs += QUANTUM_MS;
+      else this.quantum();
     }
   }
 

@@ -156,6 +156,22 @@ describe('processes', () => {
     expectConsistent(k);
   });
 
+  it('after a panic the machine is frozen but the clock moves (waiters never hang)', () => {
+    const k = boot({ ramBytes: 256 * MiB, swapBytes: 0, sysctl: { 'vm.panic_on_oom': 1, 'vm.overcommit_memory': 1 } });
+    let addr = 0;
+    ok(k.spawn({ comm: 'hog', ppid: k.pidof('bash')[0], program: { comm: 'hog', step(ctx) {
+      if (!addr) addr = ok(ctx.kernel.mmap(ctx.pid, { length: 1024 * MiB, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS }));
+      ctx.kernel.touch(ctx.pid, addr, 1024 * MiB, true);
+    } } }));
+    k.tick(2000);
+    expect(k.snapshot().panicked).toBe(true);
+    const frozen = JSON.stringify(k.snapshot().meminfo), t0 = k.nowMs();
+    k.tick(1000);
+    expect(k.nowMs()).toBe(t0 + 1000);
+    expect(JSON.stringify(k.snapshot().meminfo)).toBe(frozen);
+    expect(k.spawn({ comm: 'sleep' })).toEqual({ ok: false, errno: 'EAGAIN' });
+  });
+
   it('runs Programs every 10 ms quantum and charges their disk time', () => {
     const k = boot();
     let steps = 0;
