@@ -4,6 +4,7 @@
 // Simulated time moves only while a command runs (sleep, wait, foreground programs), as in the dashboard when
 // paused between commands.
 import { createInterface } from 'node:readline';
+import type { OutputPiece } from '../shell/shell.js';
 import type { Session, ShellJob } from '../shell/types.js';
 
 export interface ShIo {
@@ -51,26 +52,53 @@ export function runLine(session: Session, line: string, onOutput: (text: string)
 }
 
 /**
- * -c: every line of CMDS in order; stdout and stderr of each kept apart for scripts. What a background program
- * prints after its own line ended (hog's "holding it") shows up after the line during which it was printed.
+ * -c: every line of CMDS in order. Output goes out as it is printed, each write to its own stream (stderr on
+ * fd 2), so dd's statistics or strace's trace stay between the outputs they came between. What a background
+ * program prints after its own line ended (hog's "holding it") shows up while the line running then waits.
  */
 export function runCommands(session: Session, commands: string, io: ShIo): number {
   let status = 0;
-  const earlier: Array<{ job: ShellJob; shown: number }> = [];
+  const followed: PieceFollower[] = [];
+  const flushAll = () => {
+    for (const follower of followed) follower.flush(io);
+  };
   for (const line of commands.split('\n')) {
     if (line.trim() === '') continue;
-    const job = session.exec(line, 'cli');
-    status = finishJob(session, job, () => {});
-    io.stdout(job.result?.stdout ?? job.output());
-    io.stderr(job.result?.stderr ?? '');
-    for (const entry of earlier) {
-      const output = entry.job.output();
-      if (output.length > entry.shown) io.stdout(output.slice(entry.shown));
-      entry.shown = output.length;
-    }
-    earlier.push({ job, shown: job.output().length });
+    followed.push(new PieceFollower(session.exec(line, 'cli')));
+    status = finishJob(session, followed[followed.length - 1]!.job, flushAll);
+    flushAll();
   }
   return status;
+}
+
+type StreamedJob = ShellJob & { pieces?: () => readonly OutputPiece[] };
+
+/** Writes a job's new output pieces to stdout or stderr, in order. */
+class PieceFollower {
+  private shownPieces = 0;
+  private shownStdout = 0;
+  private shownStderr = 0;
+
+  constructor(readonly job: StreamedJob) {}
+
+  flush(io: ShIo): void {
+    if (!this.job.pieces) return this.flushWithoutPieces(io);
+    const pieces = this.job.pieces();
+    for (; this.shownPieces < pieces.length; this.shownPieces++) {
+      const piece = pieces[this.shownPieces]!;
+      (piece.fd === 2 ? io.stderr : io.stdout)(piece.text);
+    }
+  }
+
+  /** A job that only keeps stdout and stderr apart in its result: each stream once the line ended. */
+  private flushWithoutPieces(io: ShIo): void {
+    const result = this.job.result;
+    if (!result) return;
+    if (result.stdout.length > this.shownStdout) io.stdout(result.stdout.slice(this.shownStdout));
+    if (result.stderr.length > this.shownStderr) io.stderr(result.stderr.slice(this.shownStderr));
+    this.shownStdout = result.stdout.length;
+    this.shownStderr = result.stderr.length;
+  }
 }
 
 /** The interactive (or piped) shell. Resolves with the last command's status when input ends or on `exit`. */

@@ -19,9 +19,17 @@ export interface ShellOptions {
   commands?: Record<string, Command>;
 }
 
+/** One write of a line (or of a program it started), with the stream it went to: 1 stdout, 2 stderr. */
+export interface OutputPiece {
+  fd: 1 | 2;
+  text: string;
+}
+
 /** A ShellJob that can also be interrupted like ^C at a terminal. */
 export interface InterruptibleJob extends ShellJob {
   interrupt(): void;
+  /** Everything printed so far, write by write with its stream, in print order (output() is their concatenation). */
+  pieces(): readonly OutputPiece[];
 }
 
 export class SimShell implements Shell {
@@ -105,6 +113,7 @@ const PANIC_STATUS = 137;
 
 class LineJob implements InterruptibleJob {
   private log = '';
+  private readonly written: OutputPiece[] = [];
   private stdout = '';
   private stderr = '';
   private run: CommandRun | undefined;
@@ -119,11 +128,11 @@ class LineJob implements InterruptibleJob {
   ) {
     this.sink = {
       out: (text) => {
-        this.log += text;
+        this.record(1, text);
         if (!this.result) this.stdout += text;
       },
       err: (text) => {
-        this.log += text;
+        this.record(2, text);
         if (!this.result) this.stderr += text;
       },
       commandErrno: undefined,
@@ -139,9 +148,20 @@ class LineJob implements InterruptibleJob {
     return this.log;
   }
 
-  /** Text shown before the line's own output (job notifications); not part of stdout/stderr. */
+  pieces(): readonly OutputPiece[] {
+    return this.written;
+  }
+
+  /** Text shown before the line's own output (job notifications, on stderr as bash prints them); not part of the
+   *  line's CommandResult. */
   note(text: string): void {
+    this.record(2, text);
+  }
+
+  private record(fd: 1 | 2, text: string): void {
+    if (text === '') return;
     this.log += text;
+    this.written.push({ fd, text });
   }
 
   begin(): void {
