@@ -73,6 +73,8 @@ export class ScenarioPlayer {
   private dmesgSeq: number;
   private failures = 0;
   private holdUntilMs = 0;
+  /** Set when the kernel log shows a panic: the machine is frozen, so the scenario cannot go on. */
+  private panicSeen = false;
 
   constructor(
     readonly scenario: Scenario,
@@ -144,11 +146,11 @@ export class ScenarioPlayer {
       this.session.advance(Math.max(1, wake - before));
       this.collectKernelLog();
       this.act();
-      if (this.finished) return;
+      if (this.panicSeen && !this.finished) this.stopAfterPanic(this.now());
       if (this.now() <= before) {
         if (!this.kernel.snapshot().panicked) throw new Error(`the simulated clock did not move at ${before} ms`);
-        this.stopAfterPanic(before);
-        return;
+        if (!this.finished) this.stopAfterPanic(before);
+        return; // a panicked kernel whose clock stands still
       }
     }
   }
@@ -190,6 +192,7 @@ export class ScenarioPlayer {
 
   private collectKernelLog(): void {
     for (const line of this.kernel.dmesg(this.dmesgSeq)) {
+      if (line.text.startsWith('Kernel panic - not syncing')) this.panicSeen = true;
       this.emit({ kind: 'kernel', timeMs: line.timeMs, level: line.level, text: line.text });
       this.dmesgSeq = line.seq + 1;
     }

@@ -43,3 +43,13 @@ export function* waitUntil(condition: Wait): CommandRun {
   while (!condition()) yield condition;
   return 0;
 }
+
+/**
+ * bash's throw_to_top_level() for an interactive shell: the rest of the command line is discarded (longjmp to
+ * DISCARD) and $? gets 128 OR-ed in. Thrown by a command; runScript catches it.
+ */
+export class DiscardLine extends Error {
+  constructor(readonly status: number) {
+    super(`line discarded with status ${status}`);
+  }
+}

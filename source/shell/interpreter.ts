@@ -3,7 +3,7 @@
 // redirection, `&`, and $? / errno bookkeeping. Everything is a generator: a command that must let simulated
 // time pass yields a condition, and the ShellJob driving it resumes it once the condition holds.
 import type { Errno, Kernel } from '../kernel/types.js';
-import type { Command, CommandContext, CommandRun, Wait } from './command.js';
+import { DiscardLine, type Command, type CommandContext, type CommandRun, type Wait } from './command.js';
 import type { ChildProcess, JobTable } from './jobs.js';
 import type { ParsedWord, Script, SimpleCommand } from './parser.js';
 import { openRedirect, type RedirectTarget } from './redirect.js';
@@ -36,7 +36,13 @@ export function* runScript(script: Script, state: ShellState, sink: LineSink): C
   let status = state.lastStatus;
   for (const command of script.commands) {
     sink.commandErrno = undefined;
-    status = yield* runCommand(command, state, sink);
+    try {
+      status = yield* runCommand(command, state, sink);
+    } catch (error) {
+      if (!(error instanceof DiscardLine)) throw error;
+      state.lastStatus = error.status;
+      return error.status;
+    }
     state.lastStatus = status;
   }
   return status;

@@ -2,7 +2,7 @@
 // process, then either wait for it in the foreground (the line resumes when it exits; "Killed" if a signal ended it)
 // or, for `cmd &`, put it in the job table and print `[1] 4321` at once.
 import type { Program } from '../kernel/types.js';
-import { waitUntil, type CommandContext, type CommandRun } from './command.js';
+import { DiscardLine, waitUntil, type CommandContext, type CommandRun } from './command.js';
 import { strerror } from './errno.js';
 import { exitStatus } from './jobs.js';
 import { signalDescription } from './signals.js';
@@ -17,6 +17,9 @@ export interface ProgramLaunch {
 /** Called when a foreground program ended, before the shell reports a death by signal ("Killed"). */
 export type ExitHook = (status: number) => void;
 
+/** $? after a failed fork: EX_NOEXEC (126) | 128. */
+export const FORK_FAILED_STATUS = 126 | 128;
+
 export function* runProgram(ctx: CommandContext, launch: ProgramLaunch, onExit?: ExitHook): CommandRun {
   const spawned = ctx.jobs.spawn({
     comm: launch.comm,
@@ -28,7 +31,9 @@ export function* runProgram(ctx: CommandContext, launch: ProgramLaunch, onExit?:
   if (!spawned.ok) {
     ctx.fail(spawned.errno);
     ctx.err(`bash: fork: ${strerror(spawned.errno)}\n`);
-    return 126; // jobs.c make_child(): EX_NOEXEC when fork fails
+    // jobs.c make_child(): set_exit_status(EX_NOEXEC = 126), then throw_to_top_level() ORs in 128 (254) and
+    // discards the rest of the line. (bash first retries an EAGAIN fork with "fork: retry" and 1-8 s sleeps.)
+    throw new DiscardLine(FORK_FAILED_STATUS);
   }
   const child = spawned.value;
   if (ctx.background) {

@@ -74,8 +74,9 @@ describe('Session', () => {
     const session = createSession({ machine: { ramBytes: 256 * 2 ** 20, swapBytes: 0, sysctl: { 'vm.panic_on_oom': 1 } } });
     const result = session.runToCompletion('hog --rate 1G/s & sleep 10m', 'cli', 1_200_000);
     expect(session.kernel.snapshot().panicked).toBe(true);
-    expect(result.status).toBe(124);
-    expect(result.stderr).toBe("memsim: 'hog --rate 1G/s & sleep 10m' cannot finish: the kernel panicked and the machine has stopped\n");
+    expect(result.status).toBe(137);
+    expect(result.stderr).toMatch(/\] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n/);
+    expect(result.stderr.endsWith('memsim: the simulated kernel panicked; restart memsim\n')).toBe(true);
     expect(session.kernel.nowMs()).toBeLessThan(60_000);
   });
 
