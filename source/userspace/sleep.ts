@@ -1,10 +1,15 @@
 // `sleep DURATION` (coreutils sleep.c -> nanosleep): a process that does nothing until simulated time has passed,
 // so that background programs progress while the line waits.
 import type { Program, ProgramContext } from '../kernel/types.js';
+import { createAllocator } from './allocator.js';
 import type { ProgramIO } from './io.js';
+
+/** What setlocale(LC_ALL, "") mallocs first in coreutils' main(): a small block (the locale name's copy). */
+const SETLOCALE_MALLOC_BYTES = 16;
 
 export class Sleep implements Program {
   readonly comm = 'sleep';
+  private started = false;
 
   /** @param untilMs simulated time at which it exits (start + duration). */
   constructor(
@@ -14,6 +19,11 @@ export class Sleep implements Program {
   ) {}
 
   step(ctx: ProgramContext): void {
+    if (!this.started) {
+      this.started = true;
+      // main() -> setlocale(): glibc's first malloc creates the brk heap (brk(NULL), then brk(+132 KiB)).
+      createAllocator(ctx.kernel, ctx.pid, this.io?.trace).malloc(SETLOCALE_MALLOC_BYTES);
+    }
     const left = this.untilMs - ctx.nowMs;
     if (left < ctx.quantumMs) {
       // strace shows the call once it returned, then coreutils' close_stdout().

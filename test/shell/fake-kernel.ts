@@ -22,6 +22,7 @@ export function fakeKernel(): Kernel & { files: Map<string, number>; procWrites:
   const files = new Map<string, number>([['/var/log/syslog', 1 << 20]]);
   const procWrites: Array<[string, string, number]> = [];
   const log: KernelLogLine[] = [];
+  const breaks = new Map<number, number>();
   const sysctl: Record<string, number> = { 'vm.swappiness': 60 };
 
   const info = (pid: number, comm: string, ppid: number): ProcessInfo => ({
@@ -56,6 +57,12 @@ export function fakeKernel(): Kernel & { files: Map<string, number>; procWrites:
         for (const p of [...procs.values()]) if (p.program && !p.exited) p.program.step(context(p));
         now += 10;
       }
+    },
+    // Enough of brk(2) for the C library's first malloc (sleep's setlocale): one break per process.
+    currentBrk: (pid: number) => ok(breaks.get(pid) ?? 0x555555559000),
+    brk(pid: number, newBrk: number) {
+      breaks.set(pid, newBrk);
+      return ok(newBrk);
     },
     spawn(args: SpawnArgs) {
       const pid = nextPid++;

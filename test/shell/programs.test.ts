@@ -170,9 +170,15 @@ describe('strace', () => {
     expect(run('strace -e trace=bogus malloc 1K')).toMatchObject({ status: 1, stderr: "strace: invalid system call 'bogus'\n" });
   });
 
-  it('strace sleep shows the clock_nanosleep and the closes of stdout and stderr', () => {
+  it('strace sleep shows setlocale\'s brk heap, the clock_nanosleep and the closes of stdout and stderr', () => {
     const { run } = boot();
     const lines = run('strace sleep 1.5').stderr.trimEnd().split('\n');
+    // setlocale()'s first malloc creates the brk heap: brk(NULL), then the break grows by 132 KiB (0x21000).
+    const [askBreak, growBreak] = lines.slice(-7, -5);
+    const start = /^brk\(NULL\) += (0x[0-9a-f]+)$/.exec(askBreak!)?.[1];
+    expect(start).toBeDefined();
+    const grown = `0x${(Number(start) + 0x21000).toString(16)}`;
+    expect(growBreak).toBe(`brk(${grown})`.padEnd(40) + `= ${grown}`);
     expect(lines.slice(-5)).toEqual([
       `${'clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=500000000}, 0x7ffc8d6a1d40) '}= 0`,
       `${'close(1)'.padEnd(40)}= 0`,
