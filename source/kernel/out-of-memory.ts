@@ -4,6 +4,7 @@
 // Simplified: a victim that is not the allocating task exits at once (exit_mmap frees its anonymous memory and
 // swap, MMF_OOM_SKIP), so the reaper only has work when the victim is stuck; the header dump is rate limited
 // like the kernel's (10 per 5 s), the kill itself never is.
+import { oomCandidateOf } from './oom-score.js';
 import { Kind, Lru } from './page-frames.js';
 import { killTask } from './task.js';
 import { zapRange } from './pgtable.js';
@@ -20,16 +21,7 @@ import { KERNEL_RELEASE } from './boot.js';
 
 /** What the OOM killer sees of a task. */
 export function candidateOf(ps: PressureState, t: Task): OomCandidate {
-  const mm = t.mm;
-  return {
-    pid: t.pid, uid: t.uid, comm: t.comm, kernelThread: t.kernelThread,
-    hasMm: mm !== null && t.state !== 'X' && t.state !== 'Z',
-    oomScoreAdj: t.oomScoreAdj,
-    rssAnonPages: mm?.rssAnon ?? 0, rssFilePages: mm?.rssFile ?? 0, rssShmemPages: mm?.rssShmem ?? 0,
-    swapEntsPages: mm?.swapents ?? 0, pgtablesBytes: (mm?.ptPages ?? 0) * 4096, totalVmPages: mm?.totalVm ?? 0,
-    oomVictim: t.oomKilled && mm !== null,
-    oomSkip: ps.oomSkip.has(t.pid),
-  };
+  return oomCandidateOf(t, ps.oomSkip.has(t.pid));
 }
 
 function showMemInput(ps: PressureState): ShowMemInput {

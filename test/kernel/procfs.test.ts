@@ -1,7 +1,7 @@
 // /proc texts (fs/proc/meminfo.c, task_mmu.c, base.c), sysctl ranges, the booted base system, printk format.
 import { describe, expect, it } from 'vitest';
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../source/kernel/types.js';
-import { cdiv } from '../../source/kernel/oom-score.js';
+import { cdiv } from '../../source/kernel/ratelimit.js';
 import { boot, expectConsistent, GiB, idle, meminfo, MiB, ok } from './helpers.js';
 
 const MEMINFO_FIELDS = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive',

@@ -3,7 +3,8 @@
 // with or without the leading "/proc/". Unknown paths: ENOENT.
 import { printkLine, type KState, type Task } from '../state.js';
 import { KERN_WARNING } from '../printk.js';
-import { OOM_ADJUST_MAX, OOM_DISABLE, OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN, oomScore, scoreAdjFromOomAdj } from '../oom-score.js';
+import { oomScore } from '../oom-score.js';
+import { oomAdjDeprecatedLine, writeOomAdj as writeOomAdjRule, writeOomScoreAdj as writeOomScoreAdjRule } from '../proc-oom.js';
 import { parseSysctlText, sysctlNameFromProcPath } from '../sysctl.js';
 import type { Result } from '../types.js';
 import { meminfoText } from './meminfo.js';
@@ -90,31 +91,20 @@ export function writeProc(k: KState, deps: ProcDeps, path: string, value: string
   if (!t || t.state === 'X' || t.state === 'Z') return { ok: false, errno: 'ENOENT' };
   const root = writer ? writer.uid === 0 : true;
   if (!root && writer!.uid !== t.uid) return { ok: false, errno: 'EACCES' };
-  const v = parseSysctlText(value);
-  if (v === undefined) return { ok: false, errno: 'EINVAL' };
-  return m[2] === 'oom_score_adj' ? writeOomScoreAdj(t, v, root) : writeOomAdj(k, t, v, root, writer);
+  return applyOomWrite(k, t, value, m[2] === 'oom_adj', root, writer);
 }
 
-/** oom_score_adj_write + __set_oom_adj: range check, CAP_SYS_RESOURCE needed to go below oom_score_adj_min. */
-function writeOomScoreAdj(t: Task, v: number, root: boolean): Result<void> {
-  if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX) return { ok: false, errno: 'EINVAL' };
-  if (v < t.oomScoreAdjMin && !root) return { ok: false, errno: 'EACCES' };
-  t.oomScoreAdj = v;
-  if (root) t.oomScoreAdjMin = v;
-  return { ok: true, value: undefined };
-}
-
-/** oom_adj_write: -17..15, scaled to oom_score_adj; lowering below the current value needs CAP_SYS_RESOURCE. */
-function writeOomAdj(k: KState, t: Task, v: number, root: boolean, writer: Task | undefined): Result<void> {
-  if ((v < -16 || v > OOM_ADJUST_MAX) && v !== OOM_DISABLE) return { ok: false, errno: 'EINVAL' };
-  const adj = v === OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : scoreAdjFromOomAdj(v);
-  if (adj < t.oomScoreAdj && !root) return { ok: false, errno: 'EACCES' };
-  if (!k.onceFlags.has('oom_adj')) {
+/** oom_score_adj_write / oom_adj_write (proc-oom.ts has the kernel's rules), applied to the task. */
+function applyOomWrite(k: KState, t: Task, text: string, legacy: boolean, root: boolean, writer: Task | undefined): Result<void> {
+  const r = legacy ? writeOomAdjRule(t, text, root) : writeOomScoreAdjRule(t, text, root);
+  if (!r.ok) return r;
+  if (legacy && !k.onceFlags.has('oom_adj')) {
     k.onceFlags.add('oom_adj');
     const who = writer ?? t;
-    printkLine(k, KERN_WARNING, `${who.comm} (${who.pid}): /proc/${t.pid}/oom_adj is deprecated, please use /proc/${t.pid}/oom_score_adj instead.`);
+    printkLine(k, KERN_WARNING, oomAdjDeprecatedLine(who.comm, who.pid, t.pid));
   }
-  t.oomScoreAdj = adj;
+  t.oomScoreAdj = r.value.oomScoreAdj;
+  t.oomScoreAdjMin = r.value.oomScoreAdjMin;
   return { ok: true, value: undefined };
 }
 
