@@ -1,19 +1,10 @@
 // The built `memsim` (dist/memsim.js, built by test/global-setup.ts) in a real terminal (tmux) over the real
 // simulated kernel: the panels at 80x24 and 120x40, and the newcomer's path — press p on a small machine, watch
 // RSS rise until the OOM killer's line appears in the kernel log — then q brings the shell back clean.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Tmux } from './support/tmux.js';
+import { hasTmux, Tmux } from './support/tmux.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const BIN = 'dist/memsim.js';
 
 let tmux: Tmux | undefined;

@@ -1,19 +1,10 @@
 // The dashboard in a real terminal (tmux): alternate screen, restore on every way out, resize, the size floor,
 // and incremental frames equal to a full redraw. Runs a bundle of the real UI code over the FakeSession, so these
 // terminal properties are tested independently of the simulated kernel (dashboard.e2e.test.ts runs dist/memsim.js).
-import { execFileSync } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { bundleEntry } from './support/bundle.js';
-import { Tmux } from './support/tmux.js';
+import { hasTmux, Tmux } from './support/tmux.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const PROMPT = 'READY$';
 let entry = '';

@@ -6,6 +6,16 @@ import { rmSync } from 'node:fs';
 
 let counter = 0;
 
+/** Whether tmux is installed here (CI installs it; elsewhere the terminal tests are skipped). */
+export const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 export interface PaneInfo {
   alternateOn: boolean;
   cursorVisible: boolean;
