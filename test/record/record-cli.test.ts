@@ -61,7 +61,7 @@ describe('memsim record (bundle)', () => {
     const markers = markerLabels(cast);
     expect(markers).toEqual(scenarioCaptions(SCENARIO));
     expect(markers).toHaveLength(4);
-    expect(markers[0]).toMatch(/^Protect sshd first, the way the article does it: writing -17 to oom_adj\. /);
+    expect(markers[0]).toMatch(/^Protect sshd the way the article does it: write -17 to oom_adj\. /);
     await expectCaptionsAtMarkers(cast);
   });
 
