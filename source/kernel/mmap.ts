@@ -3,6 +3,7 @@
 // VMAs live in a sorted array per mm (the maple tree's job). Commit charges go through k.hooks.vmEnoughMemory
 // (mm/util.c, PRESSURE's overcommit.ts; default = mode-0 rule). Simplified: no VMA merging except brk growing
 // the heap in place, no stack growth on fault, no ASLR randomness in placement (fixed typical bases).
+import { mmapIsCharged } from './overcommit.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, PROT_EXEC, PROT_READ,
   PROT_WRITE, type MmapArgs, type Result } from './types.js';
 import { freeEmptyPageTables, rssTotal, updateHiwater, zapRange } from './pgtable.js';
@@ -139,15 +140,6 @@ export function getUnmappedArea(mm: Mm, pages: number, hintVpn?: number): number
   return undefined;
 }
 
-/** Whether a mapping is charged to Committed_AS (VM_ACCOUNT, §3.3). */
-function chargeable(k: KState, prot: number, flags: number, file: boolean): boolean {
-  const shared = (flags & MAP_SHARED) !== 0;
-  if (shared) return !file; // shared anonymous: shmem object charged whole
-  if (!(prot & PROT_WRITE)) return false;
-  if ((flags & MAP_NORESERVE) && k.sysctl.value('vm.overcommit_memory') !== 2) return false;
-  return true;
-}
-
 export interface VmaSpec {
   start: number; end: number; prot: number; shared: boolean; file: Inode | null; pgoff: number; name: string;
   special?: boolean; growsDown?: boolean;
@@ -201,7 +193,7 @@ export function doMmap(k: KState, task: Task, args: MmapArgs): Result<number> {
   }
   if (mm.vmas.length + 3 > k.sysctl.value('vm.max_map_count')) return { ok: false, errno: 'ENOMEM' };
   // Charge before changing anything (a failed call changes no state).
-  const charge = chargeable(k, prot, flags, !anon) ? pages : 0;
+  const charge = mmapIsCharged({ prot, flags, file: !anon }, k.sysctl.value('vm.overcommit_memory')) ? pages : 0;
   if (charge > 0 && !k.hooks.vmEnoughMemory(k, task, charge, task.uid === 0)) return { ok: false, errno: 'ENOMEM' };
   if (flags & MAP_FIXED) unmapRange(k, mm, start, start + pages);
   if (anon && type === MAP_SHARED) file = createAnonShmem(k, pages * PAGE);

@@ -130,14 +130,3 @@ export function mmapIsCharged(k: MappingKind, overcommitMode: number): boolean {
   return (k.prot & PROT_WRITE) !== 0;
 }
 
-/**
- * mprotect_fixup(): adding PROT_WRITE to a private, not yet charged, non-NORESERVE mapping charges its size
- * (may fail ENOMEM). Returns the pages to charge (0 when nothing changes).
- */
-export function mprotectChargePages(
-  vma: { shared: boolean; charged: boolean; noreserve: boolean; pages: number },
-  newProt: number,
-): number {
-  if (vma.shared || vma.charged || vma.noreserve) return 0;
-  return (newProt & PROT_WRITE) !== 0 ? vma.pages : 0;
-}
