@@ -8,15 +8,42 @@ import { KEY_NAMES } from '../ui/keymap.js';
 import { formatLoadError, loadScenarioFile, type KernelFacts } from './load.js';
 import type { Scenario } from './schema.js';
 
-/** The names a kernel provides and the sysctl values it accepts, read from a throwaway kernel. */
-export function kernelFacts(probe: Kernel = bootKernel()): KernelFacts {
+/** The field and sysctl names of a default kernel: the same for every boot, so read once per process. */
+interface KernelNames {
+  meminfo: string[];
+  vmstat: string[];
+  sysctl: string[];
+}
+let cachedNames: KernelNames | undefined;
+
+function namesOf(probe: Kernel): KernelNames {
   const snapshot = probe.snapshot();
+  return { meminfo: Object.keys(snapshot.meminfo), vmstat: Object.keys(snapshot.vmstat), sysctl: probe.sysctlNames() };
+}
+
+/**
+ * The names a kernel provides and the sysctl values it accepts, read from a throwaway kernel. Booting one costs
+ * about as much as loading a scenario (40-120 ms), and `memsim record` opens many files in one process: the names
+ * are read once per process, and a probe for sysctl writes is booted only when a file writes one. Each facts
+ * object gets its own probe for those writes (a write changes what the next one is checked against, as in the
+ * machine that applies them in order), never one another file wrote to.
+ */
+export function kernelFacts(probe?: Kernel): KernelFacts {
+  let writable = probe;
+  if (!probe && !cachedNames) {
+    // The kernel booted for the names also serves this caller's writes; it is not kept beyond that (a default
+    // machine's frame table is megabytes, and most files write no sysctl).
+    writable = bootKernel();
+    cachedNames = namesOf(writable);
+  }
+  const names = probe ? namesOf(probe) : cachedNames!;
+  const writableProbe = (): Kernel => (writable ??= bootKernel());
   return {
-    meminfo: Object.keys(snapshot.meminfo),
-    vmstat: Object.keys(snapshot.vmstat),
-    sysctl: probe.sysctlNames(),
+    meminfo: names.meminfo,
+    vmstat: names.vmstat,
+    sysctl: names.sysctl,
     checkSysctl(name, value) {
-      const result = probe.sysctlSet(name, value);
+      const result = writableProbe().sysctlSet(name, value);
       return result.ok ? undefined : `sysctl ${name}=${value} is refused by the kernel (${result.errno})`;
     },
     keyNames: KEY_NAMES,
