@@ -5,10 +5,12 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 23 bytes (kind, flags, lru 1 each; prev,
-// next, mapcount, owner, indexLo 4 each); indexHi and swapPlus1 are written only when non-zero, so they stay
-// unbacked for most frames. The free list is threaded through `next`. Every counter changes at the transition that
-// causes it (alloc, free, map, unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
+// booting a 64 GiB machine touches almost nothing. A used frame costs 20 bytes (kind, flags, lru, mapcount 1 each;
+// prev, next, owner, indexLo 4 each); indexHi is written only when non-zero. What is rare lives in maps, not in
+// per-frame arrays that would be touched all over by a few frames each: the swap slot of a swap-cache page, and
+// the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free list is threaded through
+// `next`. Every counter changes at the transition that causes it (alloc, free, map, unmap, dirty, LRU add/del);
+// nothing is ever computed by scanning frames.
 
 /** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
 export const enum Kind {
@@ -42,6 +44,8 @@ export const enum Lru {
 export const NR_LRU = 6;
 
 const NIL = -1;
+/** mapcount[] value meaning "255 or more, see mapOverflow". */
+const MAP_SATURATED = 255;
 
 export class FrameTable {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
@@ -52,14 +56,18 @@ export class FrameTable {
   readonly lru: Uint8Array;
   readonly prev: Int32Array;
   readonly next: Int32Array;
-  readonly mapcount: Int32Array;
+  /** Page-table mappings, saturated: 0..254 exact, 255 = 255 or more (the count is in `mapOverflow`). Compare it
+   *  with 0 or 1 directly; use mapCount(f) for the number. */
+  readonly mapcount: Uint8Array;
+  private readonly mapOverflow = new Map<number, number>();
   /** Reverse map owner: anon = mm id, file/shmem/buffers = inode id. */
   readonly owner: Int32Array;
   /** Reverse map index (anon: virtual page number, up to 2^35; file: page offset), split into 32 + 8 bits. */
   private readonly indexLo: Uint32Array;
   private readonly indexHi: Uint8Array;
-  /** Swap slot + 1 of a swap-cache page, 0 = none (use swapSlot()). */
-  private readonly swapPlus1: Int32Array;
+  /** Swap slot of each swap-cache page (PG_SWAPCACHE set); use swapSlot(). A map: at any time only the pages
+   *  being written to swap or swapped in are there, but over a run they are spread over every frame. */
+  private readonly swapSlots = new Map<number, number>();
 
   /** Frames >= fresh have never been allocated: implicitly free. */
   fresh = 0;
@@ -94,11 +102,19 @@ export class FrameTable {
     this.lru = new Uint8Array(n);
     this.prev = new Int32Array(n);
     this.next = new Int32Array(n);
-    this.mapcount = new Int32Array(n);
+    this.mapcount = new Uint8Array(n);
     this.owner = new Int32Array(n);
     this.indexLo = new Uint32Array(n);
     this.indexHi = new Uint8Array(n);
-    this.swapPlus1 = new Int32Array(n);
+  }
+
+  /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
+   *  owner and index is this file's business. */
+  ownerOf(f: number): number {
+    return this.owner[f];
+  }
+  setOwner(f: number, owner: number): void {
+    this.owner[f] = owner;
   }
 
   index(f: number): number {
@@ -110,7 +126,12 @@ export class FrameTable {
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
-    return this.swapPlus1[f] - 1;
+    return this.flags[f] & PG_SWAPCACHE ? this.swapSlots.get(f)! : -1;
+  }
+  /** Exact number of page-table mappings (page_mapcount). */
+  mapCount(f: number): number {
+    const c = this.mapcount[f];
+    return c === MAP_SATURATED ? this.mapOverflow.get(f)! : c;
   }
 
   /** Take a free frame and give it `kind`; -1 when none is free. Watermarks are page-alloc.ts's business. */
@@ -119,7 +140,7 @@ export class FrameTable {
     if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next[f]; }
     else if (this.fresh < this.total) f = this.fresh++;
     else return -1;
-    // flags, lru, mapcount and swap are 0 here: fresh memory is zero and free() resets them.
+    // flags, lru and mapcount are 0 here: fresh memory is zero and free() resets them.
     this.kind[f] = kind;
     this.owner[f] = owner;
     this.indexLo[f] = index >>> 0;
@@ -140,10 +161,9 @@ export class FrameTable {
     const fl = this.flags[f];
     if (fl & PG_DIRTY) this.nrDirty--;
     if (fl & PG_WRITEBACK) this.nrWriteback--;
-    if (fl & PG_SWAPCACHE) this.nrSwapCache--;
+    if (fl & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
     this.flags[f] = 0;
     // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
-    if (fl & PG_SWAPCACHE) this.swapPlus1[f] = 0;
     if (this.indexHi[f] !== 0) this.indexHi[f] = 0;
     this.kind[f] = Kind.FREE;
     this.nrKind[k]--;
@@ -186,22 +206,32 @@ export class FrameTable {
   setSwapCache(f: number, slot: number): void {
     if (!(this.flags[f] & PG_SWAPCACHE)) this.nrSwapCache++;
     this.flags[f] |= PG_SWAPCACHE;
-    this.swapPlus1[f] = slot + 1;
+    this.swapSlots.set(f, slot);
   }
   clearSwapCache(f: number): void {
-    if (this.flags[f] & PG_SWAPCACHE) this.nrSwapCache--;
+    if (!(this.flags[f] & PG_SWAPCACHE)) return;
+    this.nrSwapCache--;
     this.flags[f] &= ~PG_SWAPCACHE;
-    this.swapPlus1[f] = 0;
+    this.swapSlots.delete(f);
   }
   isDirty(f: number): boolean { return (this.flags[f] & PG_DIRTY) !== 0; }
 
   // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
   mapInc(f: number): void {
-    if (this.mapcount[f]++ === 0) this.accountMapped(f, this.kind[f]);
+    const c = this.mapcount[f];
+    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kind[f]); }
+    else if (c < MAP_SATURATED - 1) this.mapcount[f] = c + 1;
+    else if (c === MAP_SATURATED - 1) { this.mapcount[f] = MAP_SATURATED; this.mapOverflow.set(f, MAP_SATURATED); }
+    else this.mapOverflow.set(f, this.mapOverflow.get(f)! + 1);
   }
   mapDec(f: number): void {
-    if (--this.mapcount[f] === 0) this.unaccountMapped(f, this.kind[f]);
-    else if (this.mapcount[f] < 0) throw new Error(`negative mapcount on frame ${f}`);
+    const c = this.mapcount[f];
+    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kind[f]); }
+    else if (c === MAP_SATURATED) {
+      const n = this.mapOverflow.get(f)! - 1;
+      if (n < MAP_SATURATED) { this.mapOverflow.delete(f); this.mapcount[f] = n; } else this.mapOverflow.set(f, n);
+    } else if (c === 0) throw new Error(`negative mapcount on frame ${f}`);
+    else this.mapcount[f] = c - 1;
   }
   private accountMapped(_f: number, k: number): void {
     if (k === Kind.ANON) this.nrAnonMapped++;
@@ -247,6 +277,27 @@ export class FrameTable {
   lruMove(f: number, list: Lru): void {
     this.lruDel(f);
     this.lruAdd(f, list);
+  }
+  /**
+   * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
+   * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
+   * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
+   * count-th frame from the tail.
+   */
+  lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru): void {
+    if (count <= 0) return;
+    const tail = this.lruTail[list];
+    const before = this.prev[newest];
+    if (before !== NIL) this.next[before] = NIL; else this.lruHead[list] = NIL;
+    this.lruTail[list] = before;
+    this.lruSize[list] -= count;
+    if (dest !== list) for (let x = newest; x !== NIL; x = this.next[x]) this.lru[x] = dest;
+    const head = this.lruHead[dest];
+    this.prev[newest] = NIL;
+    this.next[tail] = head;
+    if (head !== NIL) this.prev[head] = tail; else this.lruTail[dest] = tail;
+    this.lruHead[dest] = newest;
+    this.lruSize[dest] += count;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
   lruOldest(list: Lru): number { return this.lruTail[list]; }

@@ -1,0 +1,80 @@
+// The dense frame table (page-frames.ts): what is stored outside the per-frame arrays must read back exactly —
+// a mapcount past the 8-bit slot (shared-library pages mapped by hundreds of processes) and the swap slot of a
+// swap-cache page. The counters stay exact through every transition.
+import { describe, expect, it } from 'vitest';
+import { FrameTable, Kind, Lru, PG_SWAPCACHE } from '../../source/kernel/page-frames.js';
+
+describe('FrameTable dense layout', () => {
+  it('counts mappings past 255 exactly and keeps Mapped moving only on 0 <-> 1', () => {
+    const f = new FrameTable(16);
+    const fr = f.alloc(Kind.FILE, 3, 0);
+    for (let i = 0; i < 1000; i++) f.mapInc(fr);
+    expect(f.mapCount(fr)).toBe(1000);
+    expect(f.mapcount[fr] > 1).toBe(true); // direct comparisons with 0 and 1 still hold
+    expect(f.nrFileMapped).toBe(1);
+    for (let i = 0; i < 746; i++) f.mapDec(fr);
+    expect(f.mapCount(fr)).toBe(254);
+    expect(f.mapcount[fr]).toBe(254);
+    f.mapInc(fr);
+    f.mapInc(fr);
+    expect(f.mapCount(fr)).toBe(256);
+    for (let i = 0; i < 255; i++) f.mapDec(fr);
+    expect([f.mapCount(fr), f.nrFileMapped]).toEqual([1, 1]);
+    f.mapDec(fr);
+    expect([f.mapCount(fr), f.mapcount[fr], f.nrFileMapped]).toEqual([0, 0, 0]);
+    expect(() => f.mapDec(fr)).toThrow(/negative mapcount/);
+    f.free(fr);
+  });
+
+  it('remembers the swap slot of a swap-cache page until it leaves the cache or is freed', () => {
+    const f = new FrameTable(16);
+    const a = f.alloc(Kind.ANON, 7, 2 ** 35 - 1);
+    const b = f.alloc(Kind.SHMEM, 2, 9);
+    expect(f.swapSlot(a)).toBe(-1);
+    f.setSwapCache(a, 0);
+    f.setSwapCache(b, 1_048_575);
+    expect([f.swapSlot(a), f.swapSlot(b), f.nrSwapCache]).toEqual([0, 1_048_575, 2]);
+    f.clearSwapCache(a);
+    f.clearSwapCache(a);
+    expect([f.swapSlot(a), f.nrSwapCache, f.flags[a] & PG_SWAPCACHE]).toEqual([-1, 1, 0]);
+    f.free(b);
+    expect([f.nrSwapCache, f.alloc(Kind.ANON, 1, 0)]).toEqual([0, b]);
+    expect(f.swapSlot(b)).toBe(-1);
+    expect(f.index(a)).toBe(2 ** 35 - 1);
+  });
+});
+
+describe('FrameTable.lruMoveOldest', () => {
+  const order = (f: FrameTable, list: Lru): number[] => {
+    const out: number[] = [];
+    for (let x = f.lruOldest(list); x !== -1; x = f.lruNewerThan(x)) out.push(x);
+    return out;
+  };
+  const setUp = () => {
+    const f = new FrameTable(32);
+    for (let i = 0; i < 6; i++) f.lruAdd(f.alloc(Kind.ANON, 1, i), Lru.INACTIVE_ANON); // oldest 0 .. newest 5
+    for (let i = 0; i < 2; i++) f.lruAdd(f.alloc(Kind.ANON, 1, 10 + i), Lru.ACTIVE_ANON); // 6, 7
+    return f;
+  };
+  it('gives the same lists as count x lruMove(lruOldest(list), dest)', () => {
+    for (const [count, dest] of [[1, Lru.ACTIVE_ANON], [3, Lru.ACTIVE_ANON], [6, Lru.ACTIVE_ANON], [2, Lru.INACTIVE_ANON], [6, Lru.INACTIVE_ANON]] as const) {
+      const a = setUp(), b = setUp();
+      for (let i = 0; i < count; i++) a.lruMove(a.lruOldest(Lru.INACTIVE_ANON), dest);
+      let newest = b.lruOldest(Lru.INACTIVE_ANON);
+      for (let i = 1; i < count; i++) newest = b.lruNewerThan(newest);
+      b.lruMoveOldest(Lru.INACTIVE_ANON, newest, count, dest);
+      for (const l of [Lru.INACTIVE_ANON, Lru.ACTIVE_ANON]) {
+        expect(order(b, l)).toEqual(order(a, l));
+        expect(b.lruSize[l]).toBe(a.lruSize[l]);
+      }
+      for (let fr = 0; fr < 8; fr++) expect(b.lru[fr]).toBe(a.lru[fr]);
+    }
+  });
+  it('moves into an empty list', () => {
+    const f = setUp();
+    f.lruMoveOldest(Lru.INACTIVE_ANON, 1, 2, Lru.INACTIVE_FILE);
+    expect(order(f, Lru.INACTIVE_FILE)).toEqual([0, 1]);
+    expect(order(f, Lru.INACTIVE_ANON)).toEqual([2, 3, 4, 5]);
+    expect([f.lruSize[Lru.INACTIVE_FILE], f.lruSize[Lru.INACTIVE_ANON]]).toEqual([2, 4]);
+  });
+});
