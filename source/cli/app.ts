@@ -189,12 +189,15 @@ const RECORD_HELP = `
 Usage
   $ memsim record FILE -o OUT.cast [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T]
                   [--idle-time-limit S] [--timestamp N] [--format cast|txt]
+  $ memsim record FILE... -o DIR [options]
 
 Plays a scenario through the dashboard on a virtual clock and writes an asciicast v2 recording
 (a chapter marker at each caption), in a fraction of real time and identical on every run.
+With several files (or -o naming a directory), each recording goes to DIR/NAME.cast, named after
+its scenario, all in one run.
 
 Options
-  -o, --output FILE        the .cast file to write (- for standard output)
+  -o, --output FILE|DIR    the .cast file to write (- for standard output), or the directory
   --cols N, --rows N       terminal size (default 100x30)
   --fps N                  frames per second of the recording (default 10)
   --speed X                simulated seconds per second of recording (default 1)
@@ -205,8 +208,9 @@ Options
 
 Exit status as memsim run: 0 all expectations held, 1 one failed (the file is still written), 2 usage or file error.
 
-Example
+Examples
   $ memsim record scenarios/04-oom-killer.yaml -o oom.cast && asciinema play oom.cast
+  $ memsim record scenarios/*.yaml -o casts/
 `;
 
 const RECORD_FLAGS: FlagSpecs = {
@@ -224,14 +228,16 @@ const RECORD_FLAGS: FlagSpecs = {
 async function recordCommand(argv: string[], io: CliIo): Promise<number> {
   const command = 'memsim record';
   const args = parseArgs(command, argv, RECORD_HELP, RECORD_FLAGS);
-  const [file] = positionals(command, args, ['FILE']) as [string];
+  // One or more scenario files (`memsim record scenarios/*.yaml -o casts/`).
+  if (args.input.length === 0) positionals(command, args, ['FILE']); // "missing FILE", as the other commands say
+  const files = args.input.map(String);
   // Numbers are handed over as typed (NaN for garbage): the recorder checks ranges with its own messages.
   const number = (name: string) => {
     const text = stringFlag(args, name);
     return text === undefined ? undefined : text.trim() === '' ? NaN : Number(text);
   };
   const [record, deps] = await Promise.all([import('../record/index.js'), import('../record/deps.js')]);
-  return record.runRecord(file, {
+  return record.runRecord(files, {
     output: stringFlag(args, 'output'),
     cols: number('cols'),
     rows: number('rows'),

@@ -1,15 +1,17 @@
 // `memsim record FILE.yaml -o OUT.cast`: plays a scenario through the real dashboard on a virtual clock and
 // writes what a viewer would have seen as an asciicast v2 file (or, with --format txt, the final screen as text).
 // The role `asciinema rec` plays for a real terminal, without a terminal and without waiting.
+// `memsim record A.yaml B.yaml -o DIR` records several scenarios in one process (outputs.ts names the files).
 // Exit status as `memsim run`: 0 all expectations held, 1 one failed (the file is still written), 2 bad usage
 // or an invalid scenario file.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/schema.js';
 import type { ScenarioPlayer } from '../scenario/player.js';
 import type { Session } from '../shell/types.js';
 import type { PlaybackPort } from '../ui/playback.js';
 import { formatCast, parseCast, type CastHeader } from './asciicast.js';
 import { resolveRecordOptions, RECORD_USAGE, type RecordFlags, type RecordOptions } from './options.js';
+import { planOutputs } from './outputs.js';
 import { observedPlayback, scenarioProgress } from './player-adapter.js';
 import { Recording, type MountedDashboard } from './recorder.js';
 import { finalScreenText } from './screen.js';
@@ -161,14 +163,18 @@ function cpuMillis(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
 }
 
-/** The command: flags in, file out, exit status back. */
+/**
+ * The command: flags in, files out, exit status back. Several scenario files are recorded one after the other in
+ * this process (see outputs.ts); the status is the worst one: 2 if a file was invalid (the others are still
+ * recorded), else 1 if an expectation failed, else 0.
+ */
 export async function runRecord(
-  scenarioFile: string | undefined,
+  scenarioFiles: readonly string[],
   flags: RecordFlags,
   io: RecordIo,
   deps: RecordDeps,
 ): Promise<number> {
-  if (scenarioFile === undefined || scenarioFile === '') {
+  if (scenarioFiles.length === 0 || scenarioFiles.some((file) => file === '')) {
     io.stderr(`memsim record: missing the scenario file\n${RECORD_USAGE}\n`);
     return 2;
   }
@@ -177,10 +183,47 @@ export async function runRecord(
     io.stderr(`memsim record: ${options}\n${RECORD_USAGE}\n`);
     return 2;
   }
+  if (scenarioFiles.length > 1 && options.title !== undefined) {
+    io.stderr(`memsim record: --title names one recording; with several scenario files each takes its scenario's title\n${RECORD_USAGE}\n`);
+    return 2;
+  }
+  const plan = planOutputs(scenarioFiles, options.output, options.format, isDirectory);
+  if (typeof plan === 'string') {
+    io.stderr(`memsim record: ${plan}\n${RECORD_USAGE}\n`);
+    return 2;
+  }
+  if (plan.directory !== undefined) mkdirSync(plan.directory, { recursive: true });
+  const batchStart = performance.now();
+  let status = 0;
+  let simulatedMs = 0;
+  let written = 0;
+  for (const planned of plan.recordings) {
+    const result = await recordOne(planned.scenario, { ...options, output: planned.output }, io, deps);
+    status = Math.max(status, result.status);
+    simulatedMs += result.simulatedMs;
+    if (result.written) written += 1;
+  }
+  if (plan.recordings.length > 1) {
+    io.stdout(
+      `memsim record: ${written} of ${plan.recordings.length} recording(s) written to ${plan.directory}, ` +
+        `${(simulatedMs / 1000).toFixed(1)} s simulated in ${seconds(performance.now() - batchStart)} s\n`,
+    );
+  }
+  return status;
+}
+
+/** One scenario file to one output; the summary line's time covers loading, booting, recording and writing. */
+async function recordOne(
+  scenarioFile: string,
+  options: RecordOptions,
+  io: RecordIo,
+  deps: RecordDeps,
+): Promise<{ status: number; simulatedMs: number; written: boolean }> {
+  const started = performance.now();
   const opened = await deps.openScenario(scenarioFile, { speed: options.speed });
   if (!opened.ok) {
     io.stderr(opened.message.endsWith('\n') ? opened.message : `${opened.message}\n`);
-    return 2;
+    return { status: 2, simulatedMs: 0, written: false };
   }
   const outcome = await recordOpenedScenario(opened, options, deps.loadDashboard);
   dropStrayCursorRestore();
@@ -190,7 +233,7 @@ export async function runRecord(
   const summary =
     `memsim record: ${options.output === '-' ? 'wrote' : `wrote ${options.output}:`} ${options.cols}x${options.rows}, ` +
     `${(outcome.durationMs / 1000).toFixed(1)} s, ${outcome.markers} chapter(s), ` +
-    `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${(outcome.wallMs / 1000).toFixed(1)} s\n`;
+    `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${seconds(performance.now() - started)} s\n`;
   for (const caption of outcome.unseenCaptions) {
     io.stderr(
       `memsim record: warning: caption never on screen (the next step replaced it at once; give it time with ` +
@@ -200,10 +243,25 @@ export async function runRecord(
   // The summary never mixes with a recording written to standard output.
   (options.output === '-' ? io.stderr : io.stdout)(summary);
   if (outcome.failed) {
-    io.stderr(`memsim record: the scenario failed (the recording was written anyway)\n${failureLines(opened.player)}`);
-    return 1;
+    io.stderr(
+      `memsim record: ${scenarioFile}: the scenario failed (the recording was written anyway)\n${failureLines(opened.player)}`,
+    );
+    return { status: 1, simulatedMs: outcome.simulatedMs, written: true };
   }
-  return 0;
+  return { status: 0, simulatedMs: outcome.simulatedMs, written: true };
+}
+
+/** Real time for a summary line: hundredths, so that a sub-second recording still gives a usable ratio. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** One indented line per failed expectation or timeout, as the player reported them. */

@@ -44,7 +44,7 @@ const LIMITS = {
 } as const;
 
 export const RECORD_USAGE =
-  'usage: memsim record FILE.yaml -o OUT.cast [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T] ' +
+  'usage: memsim record FILE.yaml... -o OUT.cast|DIR [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T] ' +
   '[--idle-time-limit S] [--timestamp N] [--format cast|txt]';
 
 /** Checks and completes the flags; a string is the error message to print (exit status 2). */

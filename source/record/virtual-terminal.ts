@@ -117,8 +117,12 @@ const SHOW_CURSOR = '\x1b[?25h';
  * cursor" to the REAL process.stderr, although Ink drew on the virtual terminal. On a terminal that is harmless;
  * into a pipe or a log file it is a stray escape sequence. Drops exactly that write when stderr is not a TTY.
  */
+const filtered = new WeakSet<NodeJS.WriteStream>();
+
 export function dropStrayCursorRestore(stderr: NodeJS.WriteStream = process.stderr): void {
-  if (stderr.isTTY) return;
+  // Once per stream: a batch of recordings calls this after each one.
+  if (stderr.isTTY || filtered.has(stderr)) return;
+  filtered.add(stderr);
   const write = stderr.write.bind(stderr) as (...args: unknown[]) => boolean;
   stderr.write = ((chunk: unknown, ...rest: unknown[]) => (chunk === SHOW_CURSOR ? true : write(chunk, ...rest))) as typeof stderr.write;
 }

@@ -40,10 +40,10 @@ describe('runRecord refusals', () => {
 
   it('exits 2 with the usage line for a bad flag, without opening the scenario', async () => {
     const { out, io } = capture();
-    expect(await runRecord('x.yaml', { output: 'o.cast', fps: 0 }, io, neverCalled)).toBe(2);
+    expect(await runRecord(['x.yaml'], { output: 'o.cast', fps: 0 }, io, neverCalled)).toBe(2);
     expect(out.stderr).toBe(
       'memsim record: --fps must be a whole number from 1 to 30, got 0\n' +
-        'usage: memsim record FILE.yaml -o OUT.cast [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T] ' +
+        'usage: memsim record FILE.yaml... -o OUT.cast|DIR [--cols 100] [--rows 30] [--fps 10] [--speed X] [--title T] ' +
         '[--idle-time-limit S] [--timestamp N] [--format cast|txt]\n',
     );
     expect(out.stdout).toBe('');
@@ -51,7 +51,7 @@ describe('runRecord refusals', () => {
 
   it('exits 2 without a scenario file', async () => {
     const { out, io } = capture();
-    expect(await runRecord(undefined, { output: 'o.cast' }, io, neverCalled)).toBe(2);
+    expect(await runRecord([], { output: 'o.cast' }, io, neverCalled)).toBe(2);
     expect(out.stderr).toMatch(/^memsim record: missing the scenario file\nusage: /);
   });
 
@@ -61,7 +61,7 @@ describe('runRecord refusals', () => {
       openScenario: async () => ({ ok: false, message: 'bad.yaml:3:5: unknown key \'sya\' in step\nbad.yaml:7:1: bad size' }),
       loadDashboard: () => Promise.reject(new Error('must not load')),
     };
-    expect(await runRecord('bad.yaml', { output: 'o.cast' }, io, deps)).toBe(2);
+    expect(await runRecord(['bad.yaml'], { output: 'o.cast' }, io, deps)).toBe(2);
     expect(out.stderr).toBe("bad.yaml:3:5: unknown key 'sya' in step\nbad.yaml:7:1: bad size\n");
   });
 });

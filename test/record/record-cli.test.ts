@@ -114,7 +114,7 @@ describe('memsim record (bundle)', () => {
     writeFileSync(file, 'title: fails\nsteps:\n  - say: sshd is not dead\n    expect:\n      proc.sshd.alive: false\n');
     const run = memsim(['record', file, '-o', join(dir, 'failing.cast'), ...PINNED]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('memsim record: the scenario failed (the recording was written anyway)\n  step 1: FAIL proc.sshd.alive: false');
+    expect(run.stderr).toContain(`memsim record: ${file}: the scenario failed (the recording was written anyway)\n  step 1: FAIL proc.sshd.alive: false`);
     expect(parseCast(readFileSync(join(dir, 'failing.cast'), 'utf8')).events.some((e) => e[2] === 'sshd is not dead')).toBe(true);
   });
 
@@ -136,6 +136,46 @@ describe('memsim record (bundle)', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5: unknown key 'sya'`));
     expect(existsSync(join(dir, 'bad.cast'))).toBe(false);
+  });
+
+  it('records several scenarios in one run into a directory, each file as a recording of its own would be', () => {
+    const out = join(dir, 'batch');
+    // 04 second: what the first recording left in the process (Ink, React, timers) must not change the bytes.
+    const run = memsim(['record', SHORT, SCENARIO, '-o', out, ...PINNED]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^memsim record: wrote .*batch\/08-tmpfs-shm\.cast: 100x30, [\d.]+ s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s$/);
+    expect(lines[1]).toMatch(/^memsim record: wrote .*batch\/04-oom-killer\.cast: 100x30, /);
+    expect(lines[2]).toMatch(/^memsim record: 2 of 2 recording\(s\) written to .*batch, [\d.]+ s simulated in [\d.]+ s$/);
+    expect(readFileSync(join(out, '04-oom-killer.cast'), 'utf8')).toBe(castText);
+    const single = memsim(['record', SHORT, '-o', join(dir, 'short-single.cast'), ...PINNED]);
+    expect(single.status).toBe(0);
+    expect(readFileSync(join(out, '08-tmpfs-shm.cast'), 'utf8')).toBe(readFileSync(join(dir, 'short-single.cast'), 'utf8'));
+  });
+
+  it('in a batch, reports an invalid file, records the others and exits 2', () => {
+    const bad = join(dir, 'broken.yaml');
+    const tiny = join(dir, 'tiny2.yaml');
+    writeFileSync(bad, 'title: bad\nsteps:\n  - sya: typo\n');
+    writeFileSync(tiny, 'title: tiny\nsteps:\n  - say: One caption\n');
+    const out = join(dir, 'batch-bad');
+    const run = memsim(['record', bad, tiny, '-o', out, '--format', 'txt', ...PINNED]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${bad}:3:5: unknown key 'sya'`);
+    expect(existsSync(join(out, 'broken.txt'))).toBe(false);
+    expect(readFileSync(join(out, 'tiny2.txt'), 'utf8')).toContain('One caption');
+    expect(run.stdout).toContain('memsim record: 1 of 2 recording(s) written to');
+  });
+
+  it('refuses -o - and --title with several scenario files, before recording anything', () => {
+    const piped = memsim(['record', SHORT, SCENARIO, '-o', '-']);
+    expect(piped.status).toBe(2);
+    expect(piped.stderr.split('\n')[0]).toBe('memsim record: with several scenario files, -o names a directory (standard output takes one recording)');
+    expect(piped.stdout).toBe('');
+    const titled = memsim(['record', SHORT, SCENARIO, '-o', join(dir, 'titled'), '--title', 'T']);
+    expect(titled.status).toBe(2);
+    expect(existsSync(join(dir, 'titled'))).toBe(false);
   });
 
   it('exits 2 on a bad flag', () => {
