@@ -1,13 +1,14 @@
 // The rows of the issue 7 table. Each row measures memsim and its reference in the same run, several times,
 // and judges the medians against the goal. A row whose feature is not built yet reports `n/a` and why.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { faultIn, loadBootKernel, PRESSURE_16G, PRESSURE_64G, runPressure, type PressureConfig } from './bench-kernel.js';
 import { framesOf, runInPty } from './bench-pty.js';
+import { recordRow } from './bench-record.js';
 import { describeStats, num, repeat, stats } from './bench-stats.js';
 
 export interface RowResult {
@@ -325,75 +326,6 @@ export async function rssChild(seconds: number): Promise<void> {
   }));
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// memsim record of every shipped scenario.
-
-/**
- * `memsim record` prints "... 12.2 s simulated in 0.9 s" (its own wall time, without Node's start-up). The cast's
- * last event time is not the simulated duration (it is simulated / speed plus a final pause).
- */
-function parseRecordLine(stdout: string): { simulatedS: number; internalS: number } | null {
-  const m = /([\d.]+) s simulated in ([\d.]+) s/.exec(stdout);
-  return m ? { simulatedS: Number(m[1]), internalS: Number(m[2]) } : null;
-}
-
-const recordRow: RowDefinition = {
-  id: 'record',
-  describe: () => ({
-    figure: '`memsim record` of every shipped scenario at 100x30, 10 fps',
-    goal: '>= 50x faster than real time (every scenario)',
-  }),
-  async run() {
-    const head = this.describe();
-    const dir = join(repoRoot, 'scenarios');
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
-    if (files.length === 0) return notBuilt(head, 'scenarios/*.yaml', 'simulated duration of each scenario');
-    const out = mkdtempSync(join(tmpdir(), 'memsim-bench-rec-'));
-    try {
-      const perScenario: Array<{ name: string; speed: number; cpuSpeed: number; internalSpeed: number; simulatedS: number }> = [];
-      for (const file of files) {
-        const cast = join(out, file.replace(/\.yaml$/, '.cast'));
-        const timeFile = join(out, 'time');
-        const args = [memsimBin, 'record', join(dir, file), '-o', cast, '--cols', '100', '--rows', '30', '--fps', '10'];
-        // GNU time, when installed, adds the CPU seconds (a shared machine inflates wall time).
-        const timed = existsSync('/usr/bin/time');
-        const t0 = performance.now();
-        const run = timed
-          ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, ...args], { encoding: 'utf8' })
-          : spawnSync(process.execPath, args, { encoding: 'utf8' });
-        const wallMs = performance.now() - t0;
-        const cpuMs = timed && existsSync(timeFile)
-          ? readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((a, b) => a + Number(b), 0) * 1000
-          : NaN;
-        const parsed = parseRecordLine(run.stdout);
-        if (!existsSync(cast) || !parsed) {
-          return notBuilt(head, `memsim record (${file}: exit ${run.status}, ${run.stderr.trim().split('\n')[0]})`, 'simulated duration of each scenario');
-        }
-        perScenario.push({
-          name: file.replace(/\.yaml$/, ''),
-          simulatedS: parsed.simulatedS,
-          speed: (parsed.simulatedS * 1000) / wallMs,
-          cpuSpeed: (parsed.simulatedS * 1000) / cpuMs,
-          internalSpeed: parsed.simulatedS / Math.max(parsed.internalS, 0.05),
-        });
-      }
-      const worst = perScenario.reduce((a, b) => (b.speed < a.speed ? b : a));
-      const all = stats(perScenario.map((s) => s.speed));
-      const inside = stats(perScenario.map((s) => s.internalSpeed));
-      const perCpu = stats(perScenario.map((s) => s.cpuSpeed));
-      const simulated = perScenario.reduce((sum, s) => sum + s.simulatedS, 0);
-      return {
-        ...head,
-        memsim: `${describeStats(all, 'x')} over ${perScenario.length} scenarios (${num(simulated)} simulated s in all), wall time of the whole command; slowest ${worst.name} ${num(worst.speed)}x (${num(worst.simulatedS)} s simulated); without Node start-up (memsim's own figure): median ${num(inside.median)}x; per CPU second of the whole command: median ${num(perCpu.median)}x`,
-        reference: 'simulated duration of each scenario (1.0x)',
-        verdict: verdict(worst.speed >= 50),
-      };
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  },
-};
-
 export function rowDefinitions(): RowDefinition[] {
   return [
     faultsRow,
@@ -403,6 +335,6 @@ export function rowDefinitions(): RowDefinition[] {
     cpuRow,
     startupRow,
     rssRow,
-    recordRow,
+    recordRow(memsimBin, join(repoRoot, 'scenarios')),
   ];
 }
