@@ -5,12 +5,14 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 20 bytes (kind, flags, lru, mapcount 1 each;
-// prev, next, owner, indexLo 4 each); indexHi is written only when non-zero. What is rare lives in maps, not in
-// per-frame arrays that would be touched all over by a few frames each: the swap slot of a swap-cache page, and
-// the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free list is threaded through
-// `next`. Every counter changes at the transition that causes it (alloc, free, map, unmap, dirty, LRU add/del);
-// nothing is ever computed by scanning frames.
+// booting a 64 GiB machine touches almost nothing. A used frame costs 16 bytes: kind, flags, lru, mapcount 1 each;
+// prev, next 4 each; the reverse map (owner + index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
+// What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
+// of a swap-cache page, and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
+// list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
+// unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
+
+import { RmapGroups } from './rmap-handles.js';
 
 /** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
 export const enum Kind {
@@ -60,11 +62,10 @@ export class FrameTable {
    *  with 0 or 1 directly; use mapCount(f) for the number. */
   readonly mapcount: Uint8Array;
   private readonly mapOverflow = new Map<number, number>();
-  /** Reverse map owner: anon = mm id, file/shmem/buffers = inode id. */
-  readonly owner: Int32Array;
-  /** Reverse map index (anon: virtual page number, up to 2^35; file: page offset), split into 32 + 8 bits. */
-  private readonly indexLo: Uint32Array;
-  private readonly indexHi: Uint8Array;
+  /** Reverse map (owner: anon = mm id, file/shmem/buffers = inode id; index: anon = virtual page number, file =
+   *  page offset) as a handle into `groups` (rmap-handles.ts); 0 for kernel pages. Use ownerOf()/index(). */
+  private readonly rmap: Uint32Array;
+  private readonly groups = new RmapGroups();
   /** Swap slot of each swap-cache page (PG_SWAPCACHE set); use swapSlot(). A map: at any time only the pages
    *  being written to swap or swapped in are there, but over a run they are spread over every frame. */
   private readonly swapSlots = new Map<number, number>();
@@ -103,26 +104,37 @@ export class FrameTable {
     this.prev = new Int32Array(n);
     this.next = new Int32Array(n);
     this.mapcount = new Uint8Array(n);
-    this.owner = new Int32Array(n);
-    this.indexLo = new Uint32Array(n);
-    this.indexHi = new Uint8Array(n);
+    this.rmap = new Uint32Array(n);
   }
 
   /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
    *  owner and index is this file's business. */
   ownerOf(f: number): number {
-    return this.owner[f];
+    return this.groups.ownerOf(this.rmap[f]);
+  }
+  index(f: number): number {
+    return this.groups.indexOf(this.rmap[f]);
+  }
+  /** Point an allocated frame at a new owner and index (an anon page taken over by another mm). */
+  setRmap(f: number, owner: number, index: number): void {
+    const old = this.rmap[f];
+    this.rmap[f] = this.groups.acquire(owner, index); // before the release: the group may be the same
+    this.groups.release(old);
   }
   setOwner(f: number, owner: number): void {
-    this.owner[f] = owner;
-  }
-
-  index(f: number): number {
-    return this.indexHi[f] * 4294967296 + this.indexLo[f];
+    this.setRmap(f, owner, this.index(f));
   }
   setIndex(f: number, index: number): void {
-    this.indexLo[f] = index >>> 0;
-    this.indexHi[f] = Math.floor(index / 4294967296);
+    this.setRmap(f, this.ownerOf(f), index);
+  }
+  /** @deprecated transitional, slow (a Proxy): until every caller uses ownerOf()/setRmap(). */
+  readonly owner: { [f: number]: number } = new Proxy({}, {
+    get: (_t, p) => this.ownerOf(Number(p)),
+    set: (_t, p, v) => { this.setOwner(Number(p), v as number); return true; },
+  });
+  /** Reverse-map groups alive (rmap-handles.ts), for tests. */
+  get rmapGroups(): number {
+    return this.groups.size;
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
@@ -136,15 +148,13 @@ export class FrameTable {
 
   /** Take a free frame and give it `kind`; -1 when none is free. Watermarks are page-alloc.ts's business. */
   alloc(kind: Kind, owner: number, index: number): number {
+    if (this.freeHead === NIL && this.fresh >= this.total) return -1;
+    const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
-    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next[f]; }
-    else if (this.fresh < this.total) f = this.fresh++;
-    else return -1;
+    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next[f]; } else f = this.fresh++;
     // flags, lru and mapcount are 0 here: fresh memory is zero and free() resets them.
+    if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
     this.kind[f] = kind;
-    this.owner[f] = owner;
-    this.indexLo[f] = index >>> 0;
-    if (index >= 4294967296) this.indexHi[f] = Math.floor(index / 4294967296);
     this.nrFree--;
     this.nrKind[Kind.FREE]--;
     this.nrKind[kind]++;
@@ -164,7 +174,9 @@ export class FrameTable {
     if (fl & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
     this.flags[f] = 0;
     // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
-    if (this.indexHi[f] !== 0) this.indexHi[f] = 0;
+    const h = this.rmap[f];
+    this.groups.release(h);
+    if (h !== 0) this.rmap[f] = 0;
     this.kind[f] = Kind.FREE;
     this.nrKind[k]--;
     this.nrKind[Kind.FREE]++;

@@ -78,3 +78,33 @@ describe('FrameTable.lruMoveOldest', () => {
     expect([f.lruSize[Lru.INACTIVE_FILE], f.lruSize[Lru.INACTIVE_ANON]]).toEqual([2, 4]);
   });
 });
+
+describe('FrameTable reverse map handles', () => {
+  it('reads back owner and index for every kind, shares and recycles 512-page groups', () => {
+    const f = new FrameTable(4096);
+    const k = f.alloc(Kind.KERNEL, 0, 0);
+    expect([f.ownerOf(k), f.index(k)]).toEqual([0, 0]);
+    const base = 2 ** 35 - 1024; // top of a 47-bit address space, vpn beyond 32 bits
+    const anon = Array.from({ length: 1024 }, (_, i) => f.alloc(Kind.ANON, 5, base + i));
+    expect(f.rmapGroups).toBe(3); // kernel group + two 512-page groups
+    anon.forEach((fr, i) => expect([f.ownerOf(fr), f.index(fr)]).toEqual([5, base + i]));
+    const file = f.alloc(Kind.FILE, 2 ** 26 - 1, 2 ** 36 - 1);
+    expect([f.ownerOf(file), f.index(file)]).toEqual([2 ** 26 - 1, 2 ** 36 - 1]);
+    f.setRmap(anon[0], 9, 77);
+    expect([f.ownerOf(anon[0]), f.index(anon[0])]).toEqual([9, 77]);
+    f.setIndex(anon[1], base + 1 + 2 ** 33);
+    f.setOwner(anon[1], 6);
+    expect([f.ownerOf(anon[1]), f.index(anon[1])]).toEqual([6, base + 1 + 2 ** 33]);
+    for (const fr of anon.slice(2)) f.free(fr);
+    f.free(anon[0]);
+    f.free(anon[1]);
+    f.free(file);
+    expect(f.rmapGroups).toBe(1); // only the permanent kernel group is left
+    const again = f.alloc(Kind.SHMEM, 3, 1000);
+    expect([f.ownerOf(again), f.index(again)]).toEqual([3, 1000]);
+    expect(() => f.alloc(Kind.ANON, 1, 2 ** 36)).toThrow(RangeError);
+    expect(() => f.alloc(Kind.ANON, 2 ** 26, 0)).toThrow(RangeError);
+    expect(() => f.alloc(Kind.ANON, 1, -1)).toThrow(RangeError);
+    expect(f.nrFree).toBe(4096 - 2); // a refused allocation takes no frame
+  });
+});
