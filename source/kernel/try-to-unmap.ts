@@ -68,40 +68,52 @@ export function unmapFilePage(k: KState, fr: number): boolean {
 }
 
 /** Per-inode answers of the two questions below, valid for one instant of simulated time (one reclaim pass asks
- *  them for thousands of pages of the same few libraries). */
-interface TextInfo { atMs: number; k: KState; exec: boolean; running: boolean }
-const textInfo = new Map<number, TextInfo>();
+ *  them for thousands of pages of the same few libraries): typed arrays indexed by inode id, so the hot path of
+ *  shrink_active_list costs no Map lookup. textAt[id] is the instant of the answer, textVal[id] the answer. */
+let textK: KState | undefined;
+let textAt = new Float64Array(0);
+let textVal = new Uint8Array(0);
 
-function textInfoOf(k: KState, ino: Inode): TextInfo {
-  const cached = textInfo.get(ino.id);
-  if (cached && cached.atMs === k.nowMs && cached.k === k) return cached;
-  let exec = false, running = false;
+function computeText(k: KState, ino: Inode): 0 | 1 | 2 {
+  let exec = false;
   for (const v of ino.mmaps) {
     if (!(v.prot & PROT_EXEC)) continue;
     exec = true;
     const t = k.tasks.get(v.mm.ownerPid);
-    if (t && t.program && !t.stopped && !t.exiting && !(t.chargedMs > 0 && t.waitState === 'S')) { running = true; break; }
+    if (t && t.program && !t.stopped && !t.exiting && !(t.chargedMs > 0 && t.waitState === 'S')) return 2;
   }
-  const info = { atMs: k.nowMs, k, exec, running };
-  if (textInfo.size > 4096) textInfo.clear();
-  textInfo.set(ino.id, info);
-  return info;
+  return exec ? 1 : 0;
+}
+
+/** 0: inode `id` is not mapped executable; 1: mapped executable (VM_EXEC); 2: and some task is running that code. */
+export function inodeTextState(k: KState, id: number): 0 | 1 | 2 {
+  if (k !== textK || id >= textAt.length) {
+    if (k !== textK) { textK = k; textAt = new Float64Array(0); }
+    const grown = new Float64Array(Math.max(64, id + 1, textAt.length * 2)).fill(NaN);
+    grown.set(textAt);
+    const vals = new Uint8Array(grown.length);
+    vals.set(textVal.subarray(0, Math.min(textVal.length, vals.length)));
+    textAt = grown;
+    textVal = vals;
+  }
+  if (textAt[id] === k.nowMs) return textVal[id] as 0 | 1 | 2;
+  const ino = k.inodes.get(id);
+  const v = ino === undefined ? 0 : computeText(k, ino);
+  textAt[id] = k.nowMs;
+  textVal[id] = v;
+  return v;
 }
 
 /** 0: not mapped executable; 1: mapped executable (VM_EXEC); 2: and some task running that code. */
 export function execTextState(k: KState, fr: number): 0 | 1 | 2 {
   if (k.frames.mapcount[fr] === 0) return 0;
-  const ino = inodeOf(k, fr);
-  if (ino === undefined) return 0;
-  const t = textInfoOf(k, ino);
-  return t.running ? 2 : t.exec ? 1 : 0;
+  return inodeTextState(k, k.frames.owner[fr]);
 }
 
 /** Is the file page mapped executable somewhere (VM_EXEC: such pages get an extra round on the active list)? */
 export function mappedExecutable(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
-  const ino = inodeOf(k, fr);
-  return ino !== undefined && textInfoOf(k, ino).exec;
+  return inodeTextState(k, k.frames.owner[fr]) !== 0;
 }
 
 /**
@@ -111,8 +123,7 @@ export function mappedExecutable(k: KState, fr: number): boolean {
  */
 export function textOfRunningTask(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
-  const ino = inodeOf(k, fr);
-  return ino !== undefined && textInfoOf(k, ino).running;
+  return inodeTextState(k, k.frames.owner[fr]) === 2;
 }
 
 /** folio_referenced(): test and clear the young bit of a mapped page. */

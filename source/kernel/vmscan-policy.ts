@@ -75,47 +75,68 @@ export function pressureBalance(swappiness: number, anonCostIn: number, fileCost
 
 /** prepare_scan_control() + get_scan_count() for global reclaim at one priority. */
 export function getScanCount(c: ScanControlInput): ScanCount {
-  const { lru, priority, swappiness } = c;
-  const mayDeactivateAnon = !!c.anonRefaulted || inactiveIsLow(lru.inactiveAnon, lru.activeAnon);
-  const mayDeactivateFile = !!c.fileRefaulted || inactiveIsLow(lru.inactiveFile, lru.activeFile);
-  const cacheTrimMode = Math.floor(lru.inactiveFile / 2 ** priority) > 0 && !mayDeactivateFile;
-  const file = lru.activeFile + lru.inactiveFile;
+  const { lru } = c;
+  return scanCountInto(newScanCount(), lru.inactiveAnon, lru.activeAnon, lru.inactiveFile, lru.activeFile, c.freePages,
+    c.totalHighWmark, c.swappiness, c.priority, c.canSwap, c.anonCost, c.fileCost, !!c.anonRefaulted, !!c.fileRefaulted);
+}
+
+export function newScanCount(): ScanCount {
+  return { balance: 'equal', inactiveAnon: 0, activeAnon: 0, inactiveFile: 0, activeFile: 0, mayDeactivateAnon: false,
+    mayDeactivateFile: false, fileIsTiny: false, cacheTrimMode: false };
+}
+
+/** getScanCount written into `out` (reclaim asks thousands of times per simulated second: no allocation). */
+export function scanCountInto(out: ScanCount, inactiveAnon: number, activeAnon: number, inactiveFile: number,
+  activeFile: number, freePages: number, totalHighWmark: number, swappiness: number, priority: number, canSwap: boolean,
+  anonCostIn: number, fileCostIn: number, anonRefaulted = false, fileRefaulted = false): ScanCount {
+  const mayDeactivateAnon = anonRefaulted || inactiveIsLow(inactiveAnon, activeAnon);
+  const mayDeactivateFile = fileRefaulted || inactiveIsLow(inactiveFile, activeFile);
+  const cacheTrimMode = Math.floor(inactiveFile / 2 ** priority) > 0 && !mayDeactivateFile;
+  const file = activeFile + inactiveFile;
   const fileIsTiny =
-    file + c.freePages <= c.totalHighWmark && !mayDeactivateAnon && Math.floor(lru.inactiveAnon / 2 ** priority) > 0;
+    file + freePages <= totalHighWmark && !mayDeactivateAnon && Math.floor(inactiveAnon / 2 ** priority) > 0;
 
   let balance: ScanBalance;
   let ap = 0, fp = 0;
-  if (!c.canSwap) balance = 'file';
+  if (!canSwap) balance = 'file';
   else if (priority === 0 && swappiness > 0) balance = 'equal';
   else if (fileIsTiny) balance = 'anon';
   else if (cacheTrimMode) balance = 'file';
   else {
     balance = 'fract';
-    ({ ap, fp } = pressureBalance(swappiness, c.anonCost, c.fileCost));
+    // calculate_pressure_balance (pressureBalance, inlined: no object per call)
+    let total = anonCostIn + fileCostIn;
+    const anonCost = total + anonCostIn;
+    const fileCost = total + fileCostIn;
+    total = anonCost + fileCost;
+    ap = Math.floor((swappiness * (total + 1)) / (anonCost + 1));
+    fp = Math.floor(((MAX_SWAPPINESS - swappiness) * (total + 1)) / (fileCost + 1));
   }
-  const denominator = ap + fp;
-  const share = (size: number, isFile: boolean): number => {
-    const scan = Math.floor(size / 2 ** priority);
-    switch (balance) {
-      case 'equal':
-        return scan;
-      case 'fract':
-        return denominator === 0 ? 0 : Math.floor((scan * (isFile ? fp : ap)) / denominator);
-      case 'file':
-        return isFile ? scan : 0;
-      case 'anon':
-        return isFile ? 0 : scan;
+  out.balance = balance;
+  out.inactiveAnon = share(balance, inactiveAnon, false, priority, ap, fp);
+  out.activeAnon = share(balance, activeAnon, false, priority, ap, fp);
+  out.inactiveFile = share(balance, inactiveFile, true, priority, ap, fp);
+  out.activeFile = share(balance, activeFile, true, priority, ap, fp);
+  out.mayDeactivateAnon = mayDeactivateAnon;
+  out.mayDeactivateFile = mayDeactivateFile;
+  out.fileIsTiny = fileIsTiny;
+  out.cacheTrimMode = cacheTrimMode;
+  return out;
+}
+
+/** The pages of one list to scan at this priority under the chosen balance. */
+function share(balance: ScanBalance, size: number, isFile: boolean, priority: number, ap: number, fp: number): number {
+  const scan = Math.floor(size / 2 ** priority);
+  switch (balance) {
+    case 'equal':
+      return scan;
+    case 'fract': {
+      const denominator = ap + fp;
+      return denominator === 0 ? 0 : Math.floor((scan * (isFile ? fp : ap)) / denominator);
     }
-  };
-  return {
-    balance,
-    inactiveAnon: share(lru.inactiveAnon, false),
-    activeAnon: share(lru.activeAnon, false),
-    inactiveFile: share(lru.inactiveFile, true),
-    activeFile: share(lru.activeFile, true),
-    mayDeactivateAnon,
-    mayDeactivateFile,
-    fileIsTiny,
-    cacheTrimMode,
-  };
+    case 'file':
+      return isFile ? scan : 0;
+    case 'anon':
+      return isFile ? 0 : scan;
+  }
 }

@@ -5,13 +5,14 @@
 // Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
 // Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
 // examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
-import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
+import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { WB_SWAP } from './disk.js';
-import { getScanCount, inactiveIsLow, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
+import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
-import { execTextState, inodeOf, testClearYoung, unmapFilePage } from './try-to-unmap.js';
+import { lruMoveOldest } from './lru-batch.js';
+import { execTextState, inodeOf, inodeTextState, testClearYoung, unmapFilePage } from './try-to-unmap.js';
 import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
 import type { Inode, KState, Task } from './state.js';
 
@@ -131,21 +132,67 @@ function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   return f.kind[fr] === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
 }
 
-/** shrink_inactive_list(): take up to `nr` pages from the tail of an inactive list. */
+/** Verdicts known without touching any list or page table (the page only moves): the bulk of a scan. */
+const NEEDS_WORK = 0, ACTIVATE = 1, KEEP = 2;
+
+/**
+ * The part of reclaimAnonPage decided by flags and counters alone: a young page is activated; a page without a
+ * swap slot is kept while the swap device is congested; with swap full, swapOutAnon could only say 'keep' (no
+ * mapper) or 'activate' (add_to_swap failed), and an anon page has its mapper exactly when its mapcount is non-zero
+ * (the one-mapper rmap invariant audit.ts checks) - the common case once swap has filled up, when reclaim keeps
+ * cycling the anon lists. NEEDS_WORK: nothing was changed, reclaimAnonPage decides.
+ */
+function anonVerdict(ps: PressureState, fr: number): number {
+  const f = ps.k.frames;
+  if (f.mapcount[fr] !== 0 && (f.flags[fr] & PG_REFERENCED) !== 0) {
+    f.flags[fr] &= ~PG_REFERENCED; // testClearYoung
+    return ACTIVATE;
+  }
+  if ((f.flags[fr] & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
+  if (ps.disk.busyUntilMs - ps.k.nowMs > SWAP_BACKLOG_LIMIT_MS) return KEEP;
+  if (ps.swap.freeSlots === 0 && f.kind[fr] === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
+  return NEEDS_WORK;
+}
+
+/**
+ * shrink_inactive_list(): take up to `nr` pages from the tail of an inactive list. Pages whose verdict only moves
+ * them (activate, keep) are collected in runs and spliced at once (lruMoveOldest), which gives the same lists as
+ * moving them one by one; any other page is handled by reclaim{File,Anon}Page after the run before it has moved.
+ */
 function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
   const k = ps.k, f = k.frames;
   const list = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
   const active = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
+  const n = Math.min(nr, sc.budget);
   let scanned = 0, reclaimed = 0, pageouts = 0, activated = 0;
-  for (; scanned < nr && sc.budget > 0; scanned++, sc.budget--) {
-    const fr = f.lruOldest(list);
-    if (fr < 0) break;
+  // The pending run: runCount pages from the list's tail up to runNewest, all going to the head of runDest.
+  let runNewest = -1, runCount = 0, runDest: Lru = list;
+  let fr = f.lruOldest(list);
+  for (; scanned < n; scanned++) {
+    if (fr < 0) {
+      if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      fr = f.lruOldest(list);
+      if (fr < 0) break;
+    }
+    const verdict = file ? NEEDS_WORK : anonVerdict(ps, fr);
+    if (verdict !== NEEDS_WORK) {
+      const dest = verdict === ACTIVATE ? active : list;
+      if (runCount > 0 && dest !== runDest) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      if (verdict === ACTIVATE) activated++;
+      runNewest = fr; runCount++; runDest = dest;
+      fr = f.lruNewerThan(fr);
+      continue;
+    }
+    if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
     const outcome = file ? reclaimFilePage(ps, sc, fr) : reclaimAnonPage(ps, sc, fr);
     if (outcome === 'freed') reclaimed++;
     else if (outcome === 'queued') pageouts++;
     else if (outcome === 'activate') { f.lruMove(fr, active); activated++; }
     else f.lruMove(fr, list);
+    fr = f.lruOldest(list);
   }
+  if (runCount > 0) lruMoveOldest(f, list, runNewest, runCount, runDest);
+  sc.budget -= scanned;
   sc.nrScanned += scanned;
   sc.nrReclaimed += reclaimed;
   if (sc.isKswapd) { k.ev.pgscan_kswapd += scanned; k.ev.pgsteal_kswapd += reclaimed; }
@@ -156,24 +203,42 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
   noteCost(ps, file, pageouts * SWAP_CLUSTER_MAX + (scanned - reclaimed - pageouts));
 }
 
-/** shrink_active_list(): move up to `nr` pages from an active tail to the inactive list. */
+/**
+ * shrink_active_list(): move up to `nr` pages from an active tail to the inactive list. Every verdict only moves
+ * the page, so the pages go in runs (see shrinkInactive).
+ */
 function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
   const k = ps.k, f = k.frames;
   const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
+  const flags = f.flags, mapcount = f.mapcount, owner = f.owner;
+  const n = Math.min(nr, sc.budget);
   let scanned = 0, deactivated = 0;
-  for (; scanned < nr && sc.budget > 0; scanned++, sc.budget--) {
-    const fr = f.lruOldest(list);
-    if (fr < 0) break;
-    // Referenced executable file pages get another trip around the active list.
-    const pteYoung = testClearYoung(k, fr);
-    if (file) {
-      const text = execTextState(k, fr);
-      if (text === 2 || (pteYoung && text === 1)) { f.lruMove(fr, list); continue; }
+  let runNewest = -1, runCount = 0, runDest: Lru = inactive;
+  let fr = f.lruOldest(list);
+  for (; scanned < n; scanned++) {
+    if (fr < 0) {
+      if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      fr = f.lruOldest(list);
+      if (fr < 0) break;
     }
-    f.lruMove(fr, inactive);
-    deactivated++;
+    // folio_referenced(): test and clear the young bit of a mapped page (testClearYoung, inlined).
+    const mapped = mapcount[fr] !== 0;
+    const pteYoung = mapped && (flags[fr] & PG_REFERENCED) !== 0;
+    if (pteYoung) flags[fr] &= ~PG_REFERENCED;
+    // Referenced executable file pages get another trip around the active list.
+    let dest = inactive;
+    if (file && mapped) {
+      const text = inodeTextState(k, owner[fr]);
+      if (text === 2 || (pteYoung && text === 1)) dest = list;
+    }
+    if (runCount > 0 && dest !== runDest) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+    if (dest === inactive) deactivated++;
+    runNewest = fr; runCount++; runDest = dest;
+    fr = f.lruNewerThan(fr);
   }
+  if (runCount > 0) lruMoveOldest(f, list, runNewest, runCount, runDest);
+  sc.budget -= scanned;
   sc.nrScanned += scanned;
   k.ev.pgrefill += scanned;
   k.ev.pgdeactivate += deactivated;
@@ -188,29 +253,24 @@ function canSwap(ps: PressureState): boolean {
   return ps.swap.freeSlots > 0 || ps.swap.swapCachedPages > 0;
 }
 
+/** The scan targets of the shrinkNode in progress (reused: shrinkNode is not re-entered). */
+const scanCount = newScanCount();
+
 /** shrink_node() + shrink_lruvec() at sc.priority. */
 export function shrinkNode(ps: PressureState, sc: ScanControl): void {
   const k = ps.k, f = k.frames;
-  const lru = {
-    inactiveAnon: f.lruSize[Lru.INACTIVE_ANON], activeAnon: f.lruSize[Lru.ACTIVE_ANON],
-    inactiveFile: f.lruSize[Lru.INACTIVE_FILE], activeFile: f.lruSize[Lru.ACTIVE_FILE],
-  };
   const swappable = canSwap(ps);
-  const c = getScanCount({
-    lru, freePages: f.nrFree, totalHighWmark: k.wmark.high, swappiness: k.sysctl.value('vm.swappiness'),
-    priority: sc.priority, canSwap: swappable, anonCost: ps.anonCost, fileCost: ps.fileCost,
-  });
-  const nr = [c.inactiveAnon, c.activeAnon, c.inactiveFile, c.activeFile];
-  while ((nr[0] > 0 || nr[2] > 0 || nr[3] > 0) && sc.budget > 0) {
-    for (let l = 0; l < 4; l++) {
-      if (nr[l] === 0) continue;
-      const n = Math.min(nr[l], SWAP_CLUSTER_MAX);
-      nr[l] -= n;
-      const file = l >= 2;
-      if (l === 1 || l === 3) {
-        if (file ? c.mayDeactivateFile : c.mayDeactivateAnon) shrinkActive(ps, sc, file, n);
-      } else shrinkInactive(ps, sc, file, n);
-    }
+  const c = scanCountInto(scanCount, f.lruSize[Lru.INACTIVE_ANON], f.lruSize[Lru.ACTIVE_ANON], f.lruSize[Lru.INACTIVE_FILE],
+    f.lruSize[Lru.ACTIVE_FILE], f.nrFree, k.wmark.high, k.sysctl.value('vm.swappiness'), sc.priority, swappable,
+    ps.anonCost, ps.fileCost);
+  let nr0 = c.inactiveAnon, nr1 = c.activeAnon, nr2 = c.inactiveFile, nr3 = c.activeFile;
+  const mayDeactivateAnon = c.mayDeactivateAnon, mayDeactivateFile = c.mayDeactivateFile;
+  // Batches of SWAP_CLUSTER_MAX over the four lists in turn (shrink_lruvec), until the targets or the budget run out.
+  while ((nr0 > 0 || nr2 > 0 || nr3 > 0) && sc.budget > 0) {
+    if (nr0 > 0) { const n = Math.min(nr0, SWAP_CLUSTER_MAX); nr0 -= n; shrinkInactive(ps, sc, false, n); }
+    if (nr1 > 0) { const n = Math.min(nr1, SWAP_CLUSTER_MAX); nr1 -= n; if (mayDeactivateAnon) shrinkActive(ps, sc, false, n); }
+    if (nr2 > 0) { const n = Math.min(nr2, SWAP_CLUSTER_MAX); nr2 -= n; shrinkInactive(ps, sc, true, n); }
+    if (nr3 > 0) { const n = Math.min(nr3, SWAP_CLUSTER_MAX); nr3 -= n; if (mayDeactivateFile) shrinkActive(ps, sc, true, n); }
     if (sc.nrReclaimed >= sc.nrToReclaim) break;
   }
   // Keep the anon lists aged even when only file pages were scanned (shrink_lruvec's tail).
