@@ -9,16 +9,19 @@
 // so a half-written benchmark never breaks `npm install` or the test suite).
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inkNoTopLevelAwaitPlugin, meowLazyNormalizePlugin, yogaSyncPlugin } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** dist/<name>.js <- source file; executable ones get chmod +x. */
 const entries = [
-  { name: 'memsim', source: 'source/cli/main.ts', executable: true, optional: false, split: true },
-  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true, split: false },
-  { name: 'soak', source: 'scripts/soak.ts', executable: false, optional: true, split: false },
+  // memsim: dist/memsim.js is the launcher, which runs the application bundle dist/chunks/memsim-app-HASH.cjs
+  // through V8's code cache (see source/cli/launcher.ts for why it is CommonJS).
+  { name: 'memsim', source: 'source/cli/main.ts', launcher: 'source/cli/launcher.ts', executable: true, optional: false },
+  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true },
+  { name: 'soak', source: 'scripts/soak.ts', executable: false, optional: true },
 ];
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
@@ -45,33 +48,58 @@ const stubDevtools = {
   },
 };
 
-/** One esbuild run per entry, so one broken entry cannot take the others down. */
-function buildEntry(entry) {
-  return build({
+/** Options every bundle shares. */
+function commonOptions() {
+  return {
     absWorkingDir: root,
-    entryPoints: { [entry.name]: entry.source },
     outdir: 'dist',
-    // Code behind a dynamic import (the dashboard: ink, react, yoga; the recorder: xterm) goes to its own chunk,
-    // so `memsim run` and `memsim sh` never compile it. Chunks carry the entry's name: two builds never share one.
-    splitting: entry.split,
-    chunkNames: `chunks/${entry.name}-[name]-[hash]`,
     bundle: true,
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
-    banner: { js: banner },
-    plugins: [stubDevtools],
-    // A smaller file compiles faster at start-up (compiling the bundle is most of memsim's start-up cost).
-    // MEMSIM_READABLE_BUILD=1 keeps names and lines for `node --cpu-prof` profiles.
+    plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin()],
+    // A smaller file compiles faster at start-up. MEMSIM_READABLE_BUILD=1 keeps names and lines for
+    // `node --cpu-prof` profiles.
     minify: !readable,
     keepNames: false,
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'silent',
     write: false,
-  }).then((result) => publish(entry, result.outputFiles));
+  };
+}
+
+/** One esbuild run per entry (two for one with a launcher), so one broken entry cannot take the others down. */
+async function buildEntry(entry) {
+  const common = commonOptions();
+  if (!entry.launcher) {
+    const result = await build({ ...common, entryPoints: { [entry.name]: entry.source }, format: 'esm', banner: { js: banner } });
+    return publish(entry, result.outputFiles);
+  }
+  // The application: one CommonJS file (no code splitting in CommonJS: code behind a dynamic import, such as the
+  // dashboard's ink/react/yoga, is still evaluated only when imported). The content hash in its name keys the
+  // code cache. CommonJS has no import.meta; the few dependencies that read import.meta.url get the file's URL.
+  const app = await build({
+    ...common,
+    entryPoints: { [entry.name]: entry.source },
+    entryNames: `chunks/[name]-app-[hash]`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { ...common.define, 'import.meta.url': '__memsimImportMetaUrl' },
+    banner: { js: "var __memsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const bundle = app.outputFiles.find((file) => file.path.endsWith('.cjs'));
+  const relative = bundle.path.slice(join(root, 'dist').length + 1).split(sep).join('/');
+  const launcher = await build({
+    ...common,
+    entryPoints: { [entry.name]: entry.launcher },
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { ...common.define, MEMSIM_APP_BUNDLE: JSON.stringify(relative) },
+    plugins: [],
+  });
+  return publish(entry, [...app.outputFiles, ...launcher.outputFiles]);
 }
 
 /**

@@ -100,7 +100,9 @@ export function parseArgs(command: string, argv: readonly string[], help: string
   const rest = argv.filter((a) => a !== '--help' && a !== '--version');
   if (!wantsHelp && !wantsVersion) checkFlags(command, rest, specs);
   const cli = meow(help, {
-    importMeta: import.meta,
+    // Only the URL: meow needs nothing else of import.meta (the package is passed as pkg), and a CommonJS build has
+    // no import.meta, only the URL esbuild substitutes.
+    importMeta: { url: import.meta.url } as ImportMeta,
     pkg: packageJson as Record<string, unknown>,
     argv: wantsHelp || wantsVersion ? [] : attachValues(rest, specs),
     flags: specs as never,

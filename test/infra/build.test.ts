@@ -12,8 +12,10 @@ let scratch: string;
 
 beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'memsim-build-'));
-  mkdirSync(join(scratch, 'scripts'));
-  copyFileSync(join(repo, 'scripts/build.mjs'), join(scratch, 'scripts/build.mjs'));
+  for (const file of ['scripts/build.mjs', 'scripts/build-plugins.mjs', 'source/cli/launcher.ts']) {
+    mkdirSync(join(scratch, file, '..'), { recursive: true });
+    copyFileSync(join(repo, file), join(scratch, file));
+  }
   symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
 });
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,0 +1,114 @@
+// esbuild plugins for scripts/build.mjs that cut memsim's start-up time (time to the dashboard's first frame).
+// Each one rewrites how a pinned dependency is loaded, never what it does; each checks the shape of the code it
+// rewrites and stops the build with a clear message if that shape changed (a dependency update), rather than
+// silently bundling something else.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * yoga-layout (Ink's layout engine, WebAssembly) loads itself with a top-level `await loadYoga()`, and its
+ * Emscripten loader then calls `fetch()` on the base64 `data:` URL of the wasm binary. On Node that first
+ * `fetch()` loads and compiles undici (about 40 ms at start-up), and the top-level await keeps the bundle ESM.
+ * Instead: the wasm bytes are decoded with Buffer and compiled and instantiated synchronously through
+ * Emscripten's documented `instantiateWasm` hook (with it, Emscripten's run() also completes synchronously), so
+ * `import Yoga from 'yoga-layout'` is ready without awaiting anything. The base64 text is moved out of the
+ * Emscripten file (it would otherwise be in the bundle twice).
+ */
+export function yogaSyncPlugin() {
+  return {
+    name: 'memsim-yoga-sync',
+    setup(b) {
+      const DATA_URL = /H="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/;
+      const binaryOf = (yogaDist) => join(yogaDist, 'binaries', 'yoga-wasm-base64-esm.js');
+      // Resolved as esbuild would for the importer (Ink), so the shim uses exactly the installed yoga-layout.
+      b.onResolve({ filter: /^yoga-layout$/ }, async (args) => {
+        if (args.pluginData === 'memsim-yoga-real') return undefined;
+        const real = await b.resolve('yoga-layout', { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'memsim-yoga-real' });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: 'yoga-layout', namespace: 'memsim-yoga', pluginData: join(dirname(real.path), '..') };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'memsim-yoga' }, (args) => {
+        const yogaDist = args.pluginData;
+        const match = DATA_URL.exec(readFileSync(binaryOf(yogaDist), 'utf8'));
+        if (!match) throw new Error(`${binaryOf(yogaDist)}: the embedded wasm data: URL was not found (yoga-layout changed?)`);
+        return {
+          resolveDir: yogaDist,
+          loader: 'js',
+          contents: `
+import loadYoga from './binaries/yoga-wasm-base64-esm.js';
+import wrapAssembly from './src/wrapAssembly.js';
+export * from './src/generated/YGEnums.js';
+const bytes = Buffer.from(${JSON.stringify(match[1])}, 'base64');
+const yogaModule = {
+  instantiateWasm(imports, receiveInstance) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+    receiveInstance(instance);
+    return instance.exports;
+  },
+};
+loadYoga(yogaModule);
+if (!yogaModule.calledRun) throw new Error('yoga-layout did not initialise synchronously');
+const Yoga = wrapAssembly(yogaModule);
+export default Yoga;
+`,
+        };
+      });
+      b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!DATA_URL.test(text) || !text.includes('if(h.instantiateWasm)')) {
+          throw new Error(`${args.path}: no instantiateWasm hook or data: URL found (yoga-layout changed?)`);
+        }
+        return { contents: text.replace(DATA_URL, 'H="data:application/octet-stream;base64,"'), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * meow bundles normalize-package-data and evaluates it when meow is imported (spdx license tables: about 20 ms at
+ * start-up), although meow calls it only from getPackage(), which memsim never reaches. Make that evaluation
+ * happen on the first call instead.
+ */
+export function meowLazyNormalizePlugin() {
+  const EAGER = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+  const LAZY = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
+  return {
+    name: 'memsim-meow-lazy-normalize',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(EAGER)) throw new Error(`${args.path}: eager normalize-package-data not found (meow changed?)`);
+        return { contents: text.replace(EAGER, LAZY), loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * Ink's reconciler has two top-level awaits, both only under DEV=true: `await import('./devtools.js')` (the
+ * React DevTools bridge, which this build stubs out anyway) and reading Ink's own package.json (name and
+ * version reported to DevTools). A top-level await cannot be bundled as CommonJS (see source/cli/launcher.ts), so
+ * the first becomes nothing (the stub did nothing) and the second the same values, read here at build time.
+ */
+export function inkNoTopLevelAwaitPlugin() {
+  const DEVTOOLS = "await import('./devtools.js');";
+  const PACKAGE = '? await loadPackageJson()';
+  return {
+    name: 'memsim-ink-no-top-level-await',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(DEVTOOLS) || !text.includes(PACKAGE)) {
+          throw new Error(`${args.path}: Ink's DEV-only top-level awaits not found (ink changed?)`);
+        }
+        const { name, version } = JSON.parse(readFileSync(join(dirname(args.path), '..', 'package.json'), 'utf8'));
+        return {
+          contents: text
+            .replace(DEVTOOLS, '/* React DevTools: stubbed by scripts/build.mjs */')
+            .replace(PACKAGE, `? ${JSON.stringify({ name, version })}`),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}

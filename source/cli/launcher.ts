@@ -1,0 +1,72 @@
+// memsim's executable, dist/memsim.js: loads the application bundle (one CommonJS file, built by
+// scripts/build.mjs from source/cli/main.ts) through V8's code cache, the way Node's own CommonJS loader compiles
+// a file, but with `cachedData`: compiling the ~1 MB bundle and then, lazily, every function the first frame
+// runs is a large part of start-up, and V8 can instead deserialize the bytecode a previous run produced.
+// Node 20 has no module.enableCompileCache() and never caches ES modules, hence the CommonJS bundle.
+//
+// The cache is an optimisation only, never a source of truth: it sits next to the bundle, named after the
+// bundle's content hash (a changed bundle gets a new name, so it can never be served a stale cache) and the Node
+// version and architecture; V8 itself rejects data from another V8 build or other flags. Missing, rejected or
+// unreadable cache: the bundle is compiled normally and a fresh cache is written (atomically) once the program
+// has started, when the directory is writable; a read-only installation simply runs without one.
+// Keep this file tiny and dependency-free: everything it imports is compiled before the cache can help.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+/** The bundle's path relative to this file, substituted by scripts/build.mjs (e.g. chunks/memsim-app-HASH.cjs). */
+declare const MEMSIM_APP_BUNDLE: string;
+
+/** When the program has drawn its first frame (or finished a short command) and the cache is worth writing. */
+const SAVE_AFTER_MS = 1500;
+
+const appPath = join(dirname(fileURLToPath(import.meta.url)), MEMSIM_APP_BUNDLE);
+const cachePath = `${appPath.replace(/\.cjs$/, '')}.node-${process.version}-${process.arch}.v8cache`;
+
+function readCache(): Buffer | undefined {
+  if (process.env.MEMSIM_CODE_CACHE === '0') return undefined;
+  try {
+    return readFileSync(cachePath);
+  } catch {
+    return undefined; // first run, or an unreadable file: compile without
+  }
+}
+
+function writeCache(script: vm.Script): void {
+  const temporary = `${cachePath}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cachePath); // atomic: a concurrent start never reads half a cache
+  } catch {
+    rmSync(temporary, { force: true }); // read-only or full disk: run without a cache
+  }
+}
+
+const source = readFileSync(appPath, 'utf8');
+const cachedData = readCache();
+// The same wrapper as Node's CommonJS loader; it must not change between runs, or no cache would match.
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: appPath,
+  cachedData,
+});
+
+// Only a run with default flags writes: V8 bakes its flags into the cache, and a profiling run (--cpu-prof, or
+// NODE_OPTIONS) must not replace the cache every normal start uses.
+const defaultFlags = process.execArgv.length === 0 && !process.env.NODE_OPTIONS;
+if ((cachedData === undefined || script.cachedDataRejected === true) && defaultFlags
+  && process.env.MEMSIM_CODE_CACHE !== '0') {
+  let saved = false;
+  const save = (): void => {
+    if (saved) return;
+    saved = true;
+    writeCache(script);
+  };
+  setTimeout(save, SAVE_AFTER_MS).unref();
+  process.once('exit', save);
+}
+
+const module = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(
+  module.exports, createRequire(appPath), module, appPath, dirname(appPath));

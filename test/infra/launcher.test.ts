@@ -1,0 +1,93 @@
+// source/cli/launcher.ts (dist/memsim.js): runs the CommonJS application bundle through V8's code cache. The
+// cache is only an optimisation: these tests check that a first run writes it, a later run uses it without
+// rewriting it, and that a corrupt, foreign or unwritable cache never changes what the program does. Builds a
+// tiny application with scripts/build.mjs in a scratch copy of the repository layout (as build.test.ts does).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'memsim-launcher-'));
+  for (const file of ['scripts/build.mjs', 'scripts/build-plugins.mjs', 'source/cli/launcher.ts']) {
+    mkdirSync(join(scratch, file, '..'), { recursive: true });
+    copyFileSync(join(repo, file), join(scratch, file));
+  }
+  symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
+  writeFileSync(join(scratch, 'package.json'), '{"type":"module"}\n');
+  // Exercises what the real bundle relies on: require of built-ins, import.meta.url, a lazily imported module,
+  // the exit status, argv.
+  writeFileSync(join(scratch, 'source/cli/main.ts'), [
+    "import { readFileSync } from 'node:fs';",
+    "const own = readFileSync(new URL(import.meta.url), 'utf8').length > 0;",
+    "void import('./lazy.js').then((lazy) => {",
+    '  console.log(`args=${process.argv.slice(2).join(",")} own=${own} lazy=${lazy.value} require=${typeof require}`);',
+    '  process.exitCode = 3;',
+    '});',
+  ].join('\n'));
+  writeFileSync(join(scratch, 'source/cli/lazy.ts'), 'export const value = 42;\n');
+  const built = spawnSync(process.execPath, [join(scratch, 'scripts/build.mjs'), 'memsim'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(built.stderr);
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const chunks = () => join(scratch, 'dist/chunks');
+const caches = () => readdirSync(chunks()).filter((f) => f.endsWith('.v8cache'));
+
+function run(env: NodeJS.ProcessEnv = {}) {
+  const { NODE_OPTIONS: _n, ...base } = process.env;
+  return spawnSync(process.execPath, [join(scratch, 'dist/memsim.js'), 'a', 'b'], { encoding: 'utf8', env: { ...base, ...env } });
+}
+
+function expectNormalRun(out: ReturnType<typeof run>): void {
+  expect(out.stderr).toBe('');
+  expect(out.stdout.trim()).toBe('args=a,b own=true lazy=42 require=function');
+  expect(out.status).toBe(3);
+}
+
+describe('dist/memsim.js launcher', () => {
+  it('runs the CommonJS application bundle, which keeps its content hash in its name', () => {
+    const apps = readdirSync(chunks()).filter((f) => /^memsim-app-[A-Z0-9]+\.cjs$/.test(f));
+    expect(apps).toHaveLength(1);
+    expect(readFileSync(join(scratch, 'dist/memsim.js'), 'utf8')).toContain(apps[0]);
+    expectNormalRun(run({ MEMSIM_CODE_CACHE: '0' }));
+    expect(caches()).toEqual([]); // disabled: nothing written
+  });
+
+  it('writes the code cache on the first run and reuses it unchanged afterwards', () => {
+    expectNormalRun(run());
+    expect(caches()).toHaveLength(1);
+    const [name] = caches();
+    expect(name).toContain(`node-${process.version}-${process.arch}`);
+    const first = readFileSync(join(chunks(), name));
+    expect(first.length).toBeGreaterThan(0);
+    expectNormalRun(run());
+    expect(readFileSync(join(chunks(), name)).equals(first)).toBe(true);
+  });
+
+  it('falls back to compiling, and replaces the cache, when the cache is corrupt', () => {
+    const [name] = caches();
+    writeFileSync(join(chunks(), name), 'not a V8 code cache');
+    expectNormalRun(run());
+    expect(readFileSync(join(chunks(), name), 'utf8')).not.toBe('not a V8 code cache');
+    expectNormalRun(run());
+  });
+
+  it('does not write a cache under non-default flags, and runs without one in a read-only directory', () => {
+    for (const name of caches()) rmSync(join(chunks(), name));
+    expectNormalRun(run({ NODE_OPTIONS: '--max-old-space-size=200' }));
+    expect(caches()).toEqual([]);
+    if (process.getuid?.() === 0) return; // root writes anyway; the read-only case cannot be staged
+    chmodSync(chunks(), 0o555);
+    try {
+      expectNormalRun(run());
+      expect(caches()).toEqual([]);
+    } finally {
+      chmodSync(chunks(), 0o755);
+    }
+  });
+});
