@@ -12,6 +12,7 @@
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
 // unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
 
+import { IntHash } from './int-hash.js';
 import { RmapGroups } from './rmap-handles.js';
 
 /** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
@@ -68,7 +69,7 @@ export class FrameTable {
   private readonly groups = new RmapGroups();
   /** Swap slot of each swap-cache page (PG_SWAPCACHE set); use swapSlot(). A map: at any time only the pages
    *  being written to swap or swapped in are there, but over a run they are spread over every frame. */
-  private readonly swapSlots = new Map<number, number>();
+  private readonly swapSlots = new IntHash();
 
   /** Frames >= fresh have never been allocated: implicitly free. */
   fresh = 0;
@@ -138,7 +139,7 @@ export class FrameTable {
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
-    return this.flags[f] & PG_SWAPCACHE ? this.swapSlots.get(f)! : -1;
+    return this.flags[f] & PG_SWAPCACHE ? this.swapSlots.get(f) : -1;
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
