@@ -97,7 +97,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
         maps[fr]++;
         if (kd === Kind.ANON) {
           anon++;
-          if (f.owner[fr] !== mm.id || f.index(fr) !== vpn) bad(`pid ${t.pid}: anon frame ${fr} rmap (${f.owner[fr]}, ${f.index(fr)}) != (${mm.id}, ${vpn})`);
+          if (f.ownerOf(fr) !== mm.id || f.index(fr) !== vpn) bad(`pid ${t.pid}: anon frame ${fr} rmap (${f.ownerOf(fr)}, ${f.index(fr)}) != (${mm.id}, ${vpn})`);
         } else if (kd === Kind.SHMEM) shm++;
         else if (kd === Kind.FILE || kd === Kind.BUFFERS) file++;
         else bad(`pid ${t.pid}: PTE maps frame ${fr} of kind ${kd}`);
@@ -116,7 +116,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
   }
   for (let fr = 0; fr < f.fresh; fr++) {
     const want = maps[fr];
-    if (f.mapcount[fr] !== want) bad(`frame ${fr}: mapcount ${f.mapcount[fr]}, PTEs ${want}`);
+    if (f.mapCount(fr) !== want) bad(`frame ${fr}: mapcount ${f.mapCount(fr)}, PTEs ${want}`);
   }
 }
 
@@ -133,7 +133,7 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
         pages++;
         const fr = e - 1;
         if (f.kind[fr] !== (ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE)) bad(`${ino.path || 'shmem'}: frame ${fr} kind ${f.kind[fr]}`);
-        if (f.owner[fr] !== ino.id) bad(`${ino.path}: frame ${fr} owner ${f.owner[fr]} != ${ino.id}`);
+        if (f.ownerOf(fr) !== ino.id) bad(`${ino.path}: frame ${fr} owner ${f.ownerOf(fr)} != ${ino.id}`);
         if (f.flags[fr] & PG_DIRTY) dirty++;
       }
     }
@@ -153,7 +153,7 @@ function countSwapCacheOnly(k: KState): number {
   let n = 0;
   for (let fr = 0; fr < f.fresh; fr++) {
     if (f.kind[fr] === Kind.SHMEM && (f.flags[fr] & PG_SWAPCACHE)) {
-      const ino = k.inodes.get(f.owner[fr]);
+      const ino = k.inodes.get(f.ownerOf(fr));
       if (!ino || ino.pages.get(f.index(fr)) !== fr + 1) n++;
     }
   }

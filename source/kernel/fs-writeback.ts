@@ -164,7 +164,7 @@ export function completeFileWrite(ps: PressureState, fr: number, freeNow: boolea
   f.flags[fr] &= ~PG_RECLAIM;
   if (f.isDirty(fr) || f.lru[fr] === Lru.NONE) return false;
   if (freeNow && f.mapcount[fr] === 0) {
-    const ino = k.inodes.get(f.owner[fr]);
+    const ino = k.inodes.get(f.ownerOf(fr));
     if (ino && ino.pages.get(f.index(fr)) === fr + 1) {
       deleteFromPageCache(k, ino, f.index(fr), fr);
       return true;

@@ -132,8 +132,7 @@ export function swapIn(ps: PressureState, task: Task, mm: Mm, vpn: number, slot:
     noteAnonRefault(ps);
     addMemstall(ps, task.pid, stallMs);
   } else {
-    f.owner[fr] = mm.id;
-    f.setIndex(fr, vpn);
+    f.setRmap(fr, mm.id, vpn);
   }
   mm.pt.set(vpn, 0);
   mm.swapents--;

@@ -16,7 +16,7 @@ let lastK: KState | undefined;
 
 /** The mm mapping a private anonymous frame, when the frame is really mapped there. */
 export function anonMmOf(k: KState, fr: number): Mm | undefined {
-  const owner = k.frames.owner[fr];
+  const owner = k.frames.ownerOf(fr);
   let mm: Mm | undefined;
   if (owner === lastOwner && k === lastK) mm = lastMm;
   else {
@@ -41,7 +41,7 @@ export function unmapAnonToSwap(k: KState, mm: Mm, fr: number, slot: number): vo
 
 /** The inode whose page cache (or shmem object) holds a file/shmem frame. */
 export function inodeOf(k: KState, fr: number): Inode | undefined {
-  return k.inodes.get(k.frames.owner[fr]);
+  return k.inodes.get(k.frames.ownerOf(fr));
 }
 
 /**
@@ -107,13 +107,13 @@ export function inodeTextState(k: KState, id: number): 0 | 1 | 2 {
 /** 0: not mapped executable; 1: mapped executable (VM_EXEC); 2: and some task running that code. */
 export function execTextState(k: KState, fr: number): 0 | 1 | 2 {
   if (k.frames.mapcount[fr] === 0) return 0;
-  return inodeTextState(k, k.frames.owner[fr]);
+  return inodeTextState(k, k.frames.ownerOf(fr));
 }
 
 /** Is the file page mapped executable somewhere (VM_EXEC: such pages get an extra round on the active list)? */
 export function mappedExecutable(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
-  return inodeTextState(k, k.frames.owner[fr]) !== 0;
+  return inodeTextState(k, k.frames.ownerOf(fr)) !== 0;
 }
 
 /**
@@ -123,7 +123,7 @@ export function mappedExecutable(k: KState, fr: number): boolean {
  */
 export function textOfRunningTask(k: KState, fr: number): boolean {
   if (k.frames.mapcount[fr] === 0) return false;
-  return inodeTextState(k, k.frames.owner[fr]) === 2;
+  return inodeTextState(k, k.frames.ownerOf(fr)) === 2;
 }
 
 /** folio_referenced(): test and clear the young bit of a mapped page. */

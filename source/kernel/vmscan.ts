@@ -11,7 +11,6 @@ import { WB_SWAP } from './disk.js';
 import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
-import { lruMoveOldest } from './lru-batch.js';
 import { execTextState, inodeOf, inodeTextState, testClearYoung, unmapFilePage } from './try-to-unmap.js';
 import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
 import type { Inode, KState, Task } from './state.js';
@@ -156,7 +155,7 @@ function anonVerdict(ps: PressureState, fr: number): number {
 
 /**
  * shrink_inactive_list(): take up to `nr` pages from the tail of an inactive list. Pages whose verdict only moves
- * them (activate, keep) are collected in runs and spliced at once (lruMoveOldest), which gives the same lists as
+ * them (activate, keep) are collected in runs and spliced at once (f.lruMoveOldest), which gives the same lists as
  * moving them one by one; any other page is handled by reclaim{File,Anon}Page after the run before it has moved.
  */
 function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
@@ -170,20 +169,20 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
     if (fr < 0) {
-      if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
       fr = f.lruOldest(list);
       if (fr < 0) break;
     }
     const verdict = file ? NEEDS_WORK : anonVerdict(ps, fr);
     if (verdict !== NEEDS_WORK) {
       const dest = verdict === ACTIVATE ? active : list;
-      if (runCount > 0 && dest !== runDest) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      if (runCount > 0 && dest !== runDest) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
       if (verdict === ACTIVATE) activated++;
       runNewest = fr; runCount++; runDest = dest;
       fr = f.lruNewerThan(fr);
       continue;
     }
-    if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+    if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
     const outcome = file ? reclaimFilePage(ps, sc, fr) : reclaimAnonPage(ps, sc, fr);
     if (outcome === 'freed') reclaimed++;
     else if (outcome === 'queued') pageouts++;
@@ -191,7 +190,7 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
     else f.lruMove(fr, list);
     fr = f.lruOldest(list);
   }
-  if (runCount > 0) lruMoveOldest(f, list, runNewest, runCount, runDest);
+  if (runCount > 0) f.lruMoveOldest(list, runNewest, runCount, runDest);
   sc.budget -= scanned;
   sc.nrScanned += scanned;
   sc.nrReclaimed += reclaimed;
@@ -211,14 +210,14 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const k = ps.k, f = k.frames;
   const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
-  const flags = f.flags, mapcount = f.mapcount, owner = f.owner;
+  const flags = f.flags, mapcount = f.mapcount;
   const n = Math.min(nr, sc.budget);
   let scanned = 0, deactivated = 0;
   let runNewest = -1, runCount = 0, runDest: Lru = inactive;
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
     if (fr < 0) {
-      if (runCount > 0) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+      if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
       fr = f.lruOldest(list);
       if (fr < 0) break;
     }
@@ -229,15 +228,15 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     // Referenced executable file pages get another trip around the active list.
     let dest = inactive;
     if (file && mapped) {
-      const text = inodeTextState(k, owner[fr]);
+      const text = inodeTextState(k, f.ownerOf(fr));
       if (text === 2 || (pteYoung && text === 1)) dest = list;
     }
-    if (runCount > 0 && dest !== runDest) { lruMoveOldest(f, list, runNewest, runCount, runDest); runCount = 0; }
+    if (runCount > 0 && dest !== runDest) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
     if (dest === inactive) deactivated++;
     runNewest = fr; runCount++; runDest = dest;
     fr = f.lruNewerThan(fr);
   }
-  if (runCount > 0) lruMoveOldest(f, list, runNewest, runCount, runDest);
+  if (runCount > 0) f.lruMoveOldest(list, runNewest, runCount, runDest);
   sc.budget -= scanned;
   sc.nrScanned += scanned;
   k.ev.pgrefill += scanned;

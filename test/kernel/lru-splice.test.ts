@@ -1,8 +1,7 @@
-// lruMoveOldest (lru-batch.ts), the splice reclaim uses for runs of pages: it must leave every list exactly as
+// FrameTable.lruMoveOldest, the splice reclaim uses for runs of pages: it must leave every list exactly as
 // moving the same pages one by one with lruMove would (order, sizes, list ids), for rotations and moves alike.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru } from '../../source/kernel/page-frames.js';
-import { lruMoveOldest } from '../../source/kernel/lru-batch.js';
 
 function listOf(f: FrameTable, list: Lru): number[] {
   const out: number[] = [];
@@ -29,7 +28,7 @@ function twins(seed: number): [FrameTable, FrameTable] {
   return [make(), make()];
 }
 
-describe('lruMoveOldest', () => {
+describe('FrameTable.lruMoveOldest', () => {
   for (const [from, to] of [[Lru.INACTIVE_ANON, Lru.ACTIVE_ANON], [Lru.INACTIVE_ANON, Lru.INACTIVE_ANON],
     [Lru.ACTIVE_ANON, Lru.INACTIVE_ANON], [Lru.ACTIVE_ANON, Lru.ACTIVE_ANON]] as const) {
     it(`moves runs from list ${from} to list ${to} like one lruMove per page`, () => {
@@ -41,7 +40,7 @@ describe('lruMoveOldest', () => {
           for (let i = 0; i < count; i++) a.lruMove(a.lruOldest(from), to);
           let newest = b.lruOldest(from);
           for (let i = 1; i < count; i++) newest = b.lruNewerThan(newest);
-          lruMoveOldest(b, from, newest, count, to);
+          b.lruMoveOldest(from, newest, count, to);
           expect(listOf(b, from)).toEqual(listOf(a, from));
           expect(listOf(b, to)).toEqual(listOf(a, to));
         }
@@ -55,7 +54,7 @@ describe('lruMoveOldest', () => {
     while (a.lruSize[Lru.INACTIVE_ANON] > 0) a.lruDel(a.lruOldest(Lru.INACTIVE_ANON));
     while (b.lruSize[Lru.INACTIVE_ANON] > 0) b.lruDel(b.lruOldest(Lru.INACTIVE_ANON));
     for (let i = 0; i < n; i++) a.lruMove(a.lruOldest(Lru.ACTIVE_ANON), Lru.INACTIVE_ANON);
-    lruMoveOldest(b, Lru.ACTIVE_ANON, b.lruHead[Lru.ACTIVE_ANON], n, Lru.INACTIVE_ANON);
+    b.lruMoveOldest(Lru.ACTIVE_ANON, b.lruHead[Lru.ACTIVE_ANON], n, Lru.INACTIVE_ANON);
     expect(listOf(b, Lru.ACTIVE_ANON)).toEqual([]);
     expect(listOf(b, Lru.INACTIVE_ANON)).toEqual(listOf(a, Lru.INACTIVE_ANON));
   });
