@@ -1,5 +1,6 @@
 // One way to turn a scenario file into something playable, shared by `memsim run`, `memsim --scenario` and
 // `memsim record`, so they refuse the same files with the same messages and build the same machine.
+import { MIN_RAM_BYTES } from '../kernel/boot.js';
 import { bootKernel } from '../kernel/index.js';
 import type { Kernel, MachineConfig } from '../kernel/types.js';
 import { createSession } from '../shell/session.js';
@@ -8,13 +9,14 @@ import { KEY_NAMES } from '../ui/keymap.js';
 import { formatLoadError, loadScenarioFile, type KernelFacts } from './load.js';
 import type { Scenario } from './schema.js';
 
-/** The field and sysctl names of a default kernel: the same for every boot, so read once per process. */
+/** The field and sysctl names of the kernel: the same for every machine, so read once per process. */
 interface KernelNames {
   meminfo: string[];
   vmstat: string[];
   sysctl: string[];
 }
 let cachedNames: KernelNames | undefined;
+const NAMES_PROBE: Partial<MachineConfig> = { ramBytes: MIN_RAM_BYTES, swapBytes: 0 };
 
 function namesOf(probe: Kernel): KernelNames {
   const snapshot = probe.snapshot();
@@ -22,21 +24,17 @@ function namesOf(probe: Kernel): KernelNames {
 }
 
 /**
- * The names a kernel provides and the sysctl values it accepts, read from a throwaway kernel. Booting one costs
- * about as much as loading a scenario (40-120 ms), and `memsim record` opens many files in one process: the names
- * are read once per process, and a probe for sysctl writes is booted only when a file writes one. Each facts
- * object gets its own probe for those writes (a write changes what the next one is checked against, as in the
- * machine that applies them in order), never one another file wrote to.
+ * The names a kernel provides and the sysctl values it accepts, read from throwaway kernels. Booting one costs
+ * about as much as loading a scenario (40-250 ms), and `memsim record` opens many files in one process: the names
+ * are read once per process (from the smallest machine), and a default machine to try sysctl writes on is booted
+ * only when a file writes one. Each facts object gets its own machine for those writes (a write changes what the
+ * next one is checked against, as in the machine that applies them in order), never one another file wrote to.
  */
 export function kernelFacts(probe?: Kernel): KernelFacts {
   let writable = probe;
-  if (!probe && !cachedNames) {
-    // The kernel booted for the names also serves this caller's writes; it is not kept beyond that (a default
-    // machine's frame table is megabytes, and most files write no sysctl).
-    writable = bootKernel();
-    cachedNames = namesOf(writable);
-  }
-  const names = probe ? namesOf(probe) : cachedNames!;
+  // The names do not depend on the machine's size: the smallest machine boots in about half the time.
+  const names = probe ? namesOf(probe) : (cachedNames ??= namesOf(bootKernel(NAMES_PROBE)));
+  // Writes are checked on a default machine, as before; booted only for a file that writes a sysctl.
   const writableProbe = (): Kernel => (writable ??= bootKernel());
   return {
     meminfo: names.meminfo,

@@ -14,6 +14,12 @@ describe('kernelFacts', () => {
     expect(first.meminfo).toContain('MemAvailable');
     expect(first.vmstat).toContain('oom_kill');
     expect(first.sysctl).toContain('vm.swappiness');
+    // Read from the smallest machine: the same names as a default one.
+    const probe = bootKernel();
+    const snapshot = probe.snapshot();
+    expect(first.meminfo).toEqual(Object.keys(snapshot.meminfo));
+    expect(first.vmstat).toEqual(Object.keys(snapshot.vmstat));
+    expect(first.sysctl).toEqual(probe.sysctlNames());
   });
 
   it('checks sysctl writes as the kernel does, on a probe per facts object', () => {
