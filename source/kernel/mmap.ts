@@ -37,11 +37,17 @@ function account(mm: Mm, v: Vma, sign: 1 | -1): void {
   else if (write && !v.shared) mm.dataVm += pages;
 }
 
+/** Index of the VMA containing vpn, or -1. The last answer is tried first (Linux's per-task vmacache had the
+ *  same idea): a program touches the same mapping again and again. VMAs never overlap, so a hit is the answer. */
 export function findVmaIndex(mm: Mm, vpn: number): number {
-  let lo = 0, hi = mm.vmas.length - 1;
+  const vmas = mm.vmas;
+  const hint = mm.vmaHint ?? 0;
+  const h = vmas[hint];
+  if (h !== undefined && vpn >= h.start && vpn < h.end) return hint;
+  let lo = 0, hi = vmas.length - 1;
   while (lo <= hi) {
-    const mid = (lo + hi) >> 1, v = mm.vmas[mid];
-    if (vpn < v.start) hi = mid - 1; else if (vpn >= v.end) lo = mid + 1; else return mid;
+    const mid = (lo + hi) >> 1, v = vmas[mid];
+    if (vpn < v.start) hi = mid - 1; else if (vpn >= v.end) lo = mid + 1; else { mm.vmaHint = mid; return mid; }
   }
   return -1;
 }

@@ -38,6 +38,8 @@ export interface Mm {
   id: number;
   /** Sorted by start, non-overlapping. */
   vmas: Vma[];
+  /** Index in vmas of the VMA found last (a hint only: checked before use). */
+  vmaHint?: number;
   /** Last-level page tables: vpn -> entry (see pgtable.ts for the encoding). One chunk = one PTE page. */
   pt: SparseChunks;
   /** Frame of each page-table page: PTE pages by chunk key (vpn >> 9), PMD pages by vpn >> 18, PUD pages by
@@ -188,6 +190,8 @@ export interface KState {
   loadavg: LoadAvg;
   /** Bumped whenever a task is added or removed, so the scheduler can cache its pid-ordered run list. */
   tasksVersion: number;
+  /** Earliest reapAtMs of a dead task still listed (Infinity: none; undefined: not known yet, reapTasks looks). */
+  nextReapMs?: number;
   /** The task whose syscall or program step is running (the kernel's `current`), else null. */
   current: Task | null;
   /** Build the ProgramContext handed to a task's Program (kernel.ts). */

@@ -138,17 +138,24 @@ export function finishExit(k: KState, t: Task, code: number, signal?: Signal): v
     t.state = 'Z';
     t.reapAtMs = k.nowMs;
   }
+  k.nextReapMs = Math.min(k.nextReapMs ?? Infinity, t.reapAtMs);
   t.onExit?.({ code, signal });
 }
 
 /** Remove tasks whose reap time has come (release_task). */
 export function reapTasks(k: KState): void {
-  for (const t of [...k.tasks.values()]) {
-    if ((t.state === 'X' || t.state === 'Z') && t.reapAtMs !== undefined && t.reapAtMs <= k.nowMs) {
-      k.tasks.delete(t.pid);
-      k.tasksVersion++;
+  // Runs every quantum: look at the tasks only when the earliest pending reap time has come.
+  if (k.nextReapMs !== undefined && k.nowMs < k.nextReapMs) return;
+  let next = Infinity;
+  for (const t of k.tasks.values()) {
+    if ((t.state === 'X' || t.state === 'Z') && t.reapAtMs !== undefined) {
+      if (t.reapAtMs <= k.nowMs) {
+        k.tasks.delete(t.pid); // deleting the entry being visited is safe in a Map iteration
+        k.tasksVersion++;
+      } else next = Math.min(next, t.reapAtMs);
     }
   }
+  k.nextReapMs = next;
 }
 
 export function liveTask(k: KState, pid: number): Task | undefined {
