@@ -39,17 +39,19 @@ function timedNode(args: string[], timeFile: string): Timed {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, wallMs, cpuMs };
 }
 
-/** One scenario as the command reports it: "wrote DIR/NAME.cast: ... 16.9 s simulated in 0.31 s". */
+/** One scenario as the command reports it: "wrote DIR/NAME.cast: ... 16.9 s simulated in 0.31 s (CPU 0.29 s)". */
 interface Recorded {
   name: string;
   simulatedS: number;
   ownS: number;
+  ownCpuS: number;
 }
 
 function parseSummaries(stdout: string): Recorded[] {
   const out: Recorded[] = [];
-  for (const m of stdout.matchAll(/^memsim record: wrote (?:.*\/)?([^/]+)\.cast: .* ([\d.]+) s simulated in ([\d.]+) s$/gm)) {
-    out.push({ name: m[1]!, simulatedS: Number(m[2]), ownS: Number(m[3]) });
+  const line = /^memsim record: wrote (?:.*\/)?([^/]+)\.cast: .* ([\d.]+) s simulated in ([\d.]+) s \(CPU ([\d.]+) s\)$/gm;
+  for (const m of stdout.matchAll(line)) {
+    out.push({ name: m[1]!, simulatedS: Number(m[2]), ownS: Number(m[3]), ownCpuS: Number(m[4]) });
   }
   return out;
 }
@@ -90,14 +92,17 @@ export function recordRow(memsimBin: string, scenarioDir: string): RowDefinition
         const wholeCpu = stats(batches.map((b) => (simulatedS * 1000) / b.run.cpuMs));
         // Start-up (Node, memsim's main bundle) and exit: the command's wall time outside every scenario's own time.
         const floorMs = stats(batches.map((b) => b.run.wallMs - 1000 * b.recorded.reduce((sum, r) => sum + r.ownS, 0)));
-        // Each scenario: the median over the runs of its own speed inside the command.
+        // Each scenario: the median over the runs of its own speed inside the command (real and CPU time).
         const perScenario = batches[0]!.recorded.map((first, i) => ({
           name: first.name,
           simulatedS: first.simulatedS,
           speed: stats(batches.map((b) => b.recorded[i]!.simulatedS / Math.max(b.recorded[i]!.ownS, 0.01))).median,
+          cpuSpeed: stats(batches.map((b) => b.recorded[i]!.simulatedS / Math.max(b.recorded[i]!.ownCpuS, 0.01))).median,
         }));
         const slowest = perScenario.reduce((a, b) => (b.speed < a.speed ? b : a));
+        const slowestCpu = perScenario.reduce((a, b) => (b.cpuSpeed < a.cpuSpeed ? b : a));
         const each = stats(perScenario.map((s) => s.speed));
+        const eachCpu = stats(perScenario.map((s) => s.cpuSpeed));
 
         // One scenario per command, for comparison with recording them one by one.
         const shortest = perScenario.reduce((a, b) => (b.simulatedS < a.simulatedS ? b : a));
@@ -117,7 +122,8 @@ export function recordRow(memsimBin: string, scenarioDir: string): RowDefinition
           memsim:
             `one command for all ${files.length} scenarios (${num(simulatedS)} simulated s): ${describeStats(whole, 'x')} ` +
             `(wall, Node start-up included; per CPU second ${num(wholeCpu.median)}x); each scenario's own time in it: ` +
-            `median ${num(each.median)}x, slowest ${slowest.name} ${num(slowest.speed)}x; start-up and exit of the command ` +
+            `median ${num(each.median)}x, slowest ${slowest.name} ${num(slowest.speed)}x (per CPU second: median ` +
+            `${num(eachCpu.median)}x, slowest ${slowestCpu.name} ${num(slowestCpu.cpuSpeed)}x); start-up and exit of the command ` +
             `${describeMs(floorMs)}; one scenario per command: ${singleText}`,
           reference: `simulated duration of each scenario (1.0x); \`node -e 0\` ${describeMs(nodeStart)}`,
           verdict: ok ? 'meets' : 'short',

@@ -194,6 +194,7 @@ export async function runRecord(
   }
   if (plan.directory !== undefined) mkdirSync(plan.directory, { recursive: true });
   const batchStart = performance.now();
+  const batchCpu = process.cpuUsage();
   let status = 0;
   let simulatedMs = 0;
   let written = 0;
@@ -206,7 +207,8 @@ export async function runRecord(
   if (plan.recordings.length > 1) {
     io.stdout(
       `memsim record: ${written} of ${plan.recordings.length} recording(s) written to ${plan.directory}, ` +
-        `${(simulatedMs / 1000).toFixed(1)} s simulated in ${seconds(performance.now() - batchStart)} s\n`,
+        `${(simulatedMs / 1000).toFixed(1)} s simulated in ${seconds(performance.now() - batchStart)} s ` +
+        `(CPU ${seconds(cpuMillis(process.cpuUsage(batchCpu)))} s)\n`,
     );
   }
   return status;
@@ -222,15 +224,15 @@ async function recordOne(
   io: RecordIo,
   deps: RecordDeps,
 ): Promise<{ status: number; simulatedMs: number; written: boolean }> {
-  let started = performance.now();
+  const own = ownTime();
   const opened = await deps.openScenario(scenarioFile, { speed: options.speed });
   if (!opened.ok) {
     io.stderr(opened.message.endsWith('\n') ? opened.message : `${opened.message}\n`);
     return { status: 2, simulatedMs: 0, written: false };
   }
-  const importStart = performance.now();
+  own.pause();
   await importDashboardOnce(deps);
-  started += performance.now() - importStart;
+  own.resume();
   const outcome = await recordOpenedScenario(opened, options, deps.loadDashboard);
   dropStrayCursorRestore();
   const text = options.format === 'txt' ? await finalScreenText(parseCast(outcome.cast)) : outcome.cast;
@@ -239,7 +241,7 @@ async function recordOne(
   const summary =
     `memsim record: ${options.output === '-' ? 'wrote' : `wrote ${options.output}:`} ${options.cols}x${options.rows}, ` +
     `${(outcome.durationMs / 1000).toFixed(1)} s, ${outcome.markers} chapter(s), ` +
-    `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${seconds(performance.now() - started)} s\n`;
+    `${(outcome.simulatedMs / 1000).toFixed(1)} s simulated in ${own.text()}\n`;
   for (const caption of outcome.unseenCaptions) {
     io.stderr(
       `memsim record: warning: caption never on screen (the next step replaced it at once; give it time with ` +
@@ -270,7 +272,32 @@ function importDashboardOnce(deps: RecordDeps): Promise<unknown> {
   return imported;
 }
 
-/** Real time for a summary line: hundredths, so that a sub-second recording still gives a usable ratio. */
+/**
+ * Real and CPU time of one recording, with pauses. CPU time (user + system of the process) is given too: on a busy
+ * machine real time also counts waiting for a core. Hundredths, so a sub-second recording still gives a ratio.
+ */
+function ownTime(): { pause(): void; resume(): void; text(): string } {
+  let wallMs = 0;
+  let cpuMs = 0;
+  let wallFrom = performance.now();
+  let cpuFrom = process.cpuUsage();
+  const stop = () => {
+    wallMs += performance.now() - wallFrom;
+    cpuMs += cpuMillis(process.cpuUsage(cpuFrom));
+  };
+  return {
+    pause: stop,
+    resume() {
+      wallFrom = performance.now();
+      cpuFrom = process.cpuUsage();
+    },
+    text() {
+      stop();
+      return `${seconds(wallMs)} s (CPU ${seconds(cpuMs)} s)`;
+    },
+  };
+}
+
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(2);
 }

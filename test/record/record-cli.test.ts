@@ -36,7 +36,7 @@ beforeAll(() => {
   const run = memsim(['record', SCENARIO, '-o', join(dir, 'oom.cast'), ...PINNED]);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  expect(run.stdout).toMatch(/^memsim record: wrote .*oom\.cast: 100x30, \d+\.\d s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s\n$/);
+  expect(run.stdout).toMatch(/^memsim record: wrote .*oom\.cast: 100x30, \d+\.\d s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s \(CPU [\d.]+ s\)\n$/);
   castText = readFileSync(join(dir, 'oom.cast'), 'utf8');
   cast = parseCast(castText);
 });
@@ -145,9 +145,9 @@ describe('memsim record (bundle)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^memsim record: wrote .*batch\/08-tmpfs-shm\.cast: 100x30, [\d.]+ s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s$/);
+    expect(lines[0]).toMatch(/^memsim record: wrote .*batch\/08-tmpfs-shm\.cast: 100x30, [\d.]+ s, \d chapter\(s\), [\d.]+ s simulated in [\d.]+ s \(CPU [\d.]+ s\)$/);
     expect(lines[1]).toMatch(/^memsim record: wrote .*batch\/04-oom-killer\.cast: 100x30, /);
-    expect(lines[2]).toMatch(/^memsim record: 2 of 2 recording\(s\) written to .*batch, [\d.]+ s simulated in [\d.]+ s$/);
+    expect(lines[2]).toMatch(/^memsim record: 2 of 2 recording\(s\) written to .*batch, [\d.]+ s simulated in [\d.]+ s \(CPU [\d.]+ s\)$/);
     expect(readFileSync(join(out, '04-oom-killer.cast'), 'utf8')).toBe(castText);
     const single = memsim(['record', SHORT, '-o', join(dir, 'short-single.cast'), ...PINNED]);
     expect(single.status).toBe(0);
