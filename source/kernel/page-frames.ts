@@ -128,11 +128,6 @@ export class FrameTable {
   setIndex(f: number, index: number): void {
     this.setRmap(f, this.ownerOf(f), index);
   }
-  /** @deprecated transitional, slow (a Proxy): until every caller uses ownerOf()/setRmap(). */
-  readonly owner: { [f: number]: number } = new Proxy({}, {
-    get: (_t, p) => this.ownerOf(Number(p)),
-    set: (_t, p, v) => { this.setOwner(Number(p), v as number); return true; },
-  });
   /** Reverse-map groups alive (rmap-handles.ts), for tests. */
   get rmapGroups(): number {
     return this.groups.size;
