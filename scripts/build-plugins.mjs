@@ -112,3 +112,50 @@ export function inkNoTopLevelAwaitPlugin() {
     },
   };
 }
+
+/**
+ * string-width (two versions), @alcalzone/ansi-tokenize and slice-ansi each create an Intl.Segmenter when they are
+ * imported; the first one created in a process loads ICU's break-iterator data (30-40 ms measured). string-width 8
+ * also builds /^\p{RGI_Emoji}$/v (a property of strings: ~25 ms to parse). Ink only needs them for text outside
+ * its fast paths, often not at all before the first frame. Create each on first use instead: `segment()` (the only
+ * method these modules call on their segmenter) and `test()` (the only one called on that regex) forward to the
+ * real object, so behaviour is unchanged.
+ */
+export function lazyUnicodePlugin() {
+  const SEGMENTER = /^const (\w+) = new Intl\.Segmenter\(([^;\n]*)\);$/gm;
+  const RGI_EMOJI = /^const rgiEmojiRegex = (\/\^\\p\{RGI_Emoji\}\$\/v);$/m;
+  const helpers = `
+function __memsimLazySegmenter(make) {
+  let segmenter;
+  return { segment: (text) => (segmenter ??= make()).segment(text) };
+}
+function __memsimLazyTest(make) {
+  let regex;
+  return { test: (text) => (regex ??= make()).test(text) };
+}
+`;
+  return {
+    name: 'memsim-lazy-unicode',
+    setup(b) {
+      const files = /[\\/](string-width[\\/]index|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|slice-ansi[\\/]tokenize-ansi)\.js$/;
+      b.onLoad({ filter: files }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        const segmenters = [...text.matchAll(SEGMENTER)];
+        if (segmenters.length !== 1 || text.split('new Intl.Segmenter(').length !== 2) {
+          throw new Error(`${args.path}: expected one module-level Intl.Segmenter (dependency changed?)`);
+        }
+        const name = segmenters[0][1];
+        const uses = text.split(`${name}.`).length - 1;
+        if (uses !== text.split(`${name}.segment(`).length - 1) throw new Error(`${args.path}: ${name} used beyond segment()`);
+        text = text.replace(SEGMENTER, 'const $1 = __memsimLazySegmenter(() => new Intl.Segmenter($2));');
+        if (/[\\/]string-width[\\/]/.test(args.path) && text.includes('rgiEmojiRegex')) {
+          if (!RGI_EMOJI.test(text) || text.split('rgiEmojiRegex.').length !== text.split('rgiEmojiRegex.test(').length) {
+            throw new Error(`${args.path}: rgiEmojiRegex not declared or used as expected (string-width changed?)`);
+          }
+          text = text.replace(RGI_EMOJI, 'const rgiEmojiRegex = __memsimLazyTest(() => $1);');
+        }
+        return { contents: text + helpers, loader: 'js' };
+      });
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inkNoTopLevelAwaitPlugin, meowLazyNormalizePlugin, yogaSyncPlugin } from './build-plugins.mjs';
+import { inkNoTopLevelAwaitPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,7 +58,7 @@ function commonOptions() {
     target: 'node20',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin()],
+    plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin(), lazyUnicodePlugin()],
     // A smaller file compiles faster at start-up. MEMSIM_READABLE_BUILD=1 keeps names and lines for
     // `node --cpu-prof` profiles.
     minify: !readable,
