@@ -192,7 +192,14 @@ export async function runRecord(
     io.stderr(`memsim record: ${plan}\n${RECORD_USAGE}\n`);
     return 2;
   }
-  if (plan.directory !== undefined) mkdirSync(plan.directory, { recursive: true });
+  if (plan.directory !== undefined) {
+    try {
+      mkdirSync(plan.directory, { recursive: true });
+    } catch (error) {
+      io.stderr(`memsim record: cannot create the directory ${plan.directory}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return 2;
+    }
+  }
   const batchStart = performance.now();
   const batchCpu = process.cpuUsage();
   let status = 0;

@@ -168,7 +168,7 @@ describe('memsim record (bundle)', () => {
     expect(run.stdout).toContain('memsim record: 1 of 2 recording(s) written to');
   });
 
-  it('refuses -o - and --title with several scenario files, before recording anything', () => {
+  it('refuses -o -, --title and an impossible directory with several scenario files, before recording anything', () => {
     const piped = memsim(['record', SHORT, SCENARIO, '-o', '-']);
     expect(piped.status).toBe(2);
     expect(piped.stderr.split('\n')[0]).toBe('memsim record: with several scenario files, -o names a directory (standard output takes one recording)');
@@ -176,6 +176,11 @@ describe('memsim record (bundle)', () => {
     const titled = memsim(['record', SHORT, SCENARIO, '-o', join(dir, 'titled'), '--title', 'T']);
     expect(titled.status).toBe(2);
     expect(existsSync(join(dir, 'titled'))).toBe(false);
+    // A directory that cannot be created (a file is in the way) is refused the same way.
+    writeFileSync(join(dir, 'in-the-way'), '');
+    const blocked = memsim(['record', SHORT, SCENARIO, '-o', join(dir, 'in-the-way', 'casts')]);
+    expect(blocked.status).toBe(2);
+    expect(blocked.stderr).toBe(`memsim record: cannot create the directory ${join(dir, 'in-the-way', 'casts')}: ENOTDIR\n`);
   });
 
   it('exits 2 on a bad flag', () => {
