@@ -38,9 +38,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const chunks = () => join(scratch, 'dist/chunks');
 const caches = () => readdirSync(chunks()).filter((f) => f.endsWith('.v8cache'));
 
-function run(env: NodeJS.ProcessEnv = {}) {
+function run(env: NodeJS.ProcessEnv = {}, uid?: number) {
   const { NODE_OPTIONS: _n, ...base } = process.env;
-  return spawnSync(process.execPath, [join(scratch, 'dist/memsim.js'), 'a', 'b'], { encoding: 'utf8', env: { ...base, ...env } });
+  return spawnSync(process.execPath, [join(scratch, 'dist/memsim.js'), 'a', 'b'], {
+    encoding: 'utf8', env: { ...base, ...env }, ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
 }
 
 function expectNormalRun(out: ReturnType<typeof run>): void {
@@ -69,11 +71,29 @@ describe('dist/memsim.js launcher', () => {
     expect(readFileSync(join(chunks(), name)).equals(first)).toBe(true);
   });
 
-  it('falls back to compiling, and replaces the cache, when the cache is corrupt', () => {
+  it('falls back to compiling, silently, and replaces the cache, when the cache is corrupt or truncated', () => {
     const [name] = caches();
-    writeFileSync(join(chunks(), name), 'not a V8 code cache');
+    const good = readFileSync(join(chunks(), name));
+    for (const bad of [Buffer.from('not a V8 code cache'), good.subarray(0, good.length >> 1), Buffer.alloc(0)]) {
+      writeFileSync(join(chunks(), name), bad);
+      expectNormalRun(run()); // expectNormalRun also checks that nothing was written to stderr
+      const replaced = readFileSync(join(chunks(), name));
+      expect(replaced.equals(bad)).toBe(false);
+      expect(replaced.length).toBeGreaterThan(0);
+    }
     expectNormalRun(run());
-    expect(readFileSync(join(chunks(), name), 'utf8')).not.toBe('not a V8 code cache');
+  });
+
+  it('leaves no temporary files behind when several processes start at once without a cache', async () => {
+    for (const name of caches()) rmSync(join(chunks(), name));
+    const { spawn } = await import('node:child_process');
+    const { NODE_OPTIONS: _n, ...env } = process.env;
+    const exits = Array.from({ length: 6 }, () => new Promise<number | null>((done) => {
+      spawn(process.execPath, [join(scratch, 'dist/memsim.js')], { env, stdio: 'ignore' }).on('exit', done);
+    }));
+    expect(await Promise.all(exits)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(caches()).toHaveLength(1);
+    expect(readdirSync(chunks()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expectNormalRun(run());
   });
 
@@ -81,10 +101,13 @@ describe('dist/memsim.js launcher', () => {
     for (const name of caches()) rmSync(join(chunks(), name));
     expectNormalRun(run({ NODE_OPTIONS: '--max-old-space-size=200' }));
     expect(caches()).toEqual([]);
-    if (process.getuid?.() === 0) return; // root writes anyway; the read-only case cannot be staged
+    // A read-only installation: as root, run the program as `nobody` (root could write anywhere); otherwise
+    // take the write permission away.
+    const asRoot = process.getuid?.() === 0;
+    chmodSync(scratch, 0o755);
     chmodSync(chunks(), 0o555);
     try {
-      expectNormalRun(run());
+      expectNormalRun(run({}, asRoot ? 65534 : undefined));
       expect(caches()).toEqual([]);
     } finally {
       chmodSync(chunks(), 0o755);
