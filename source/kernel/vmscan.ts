@@ -5,7 +5,7 @@
 // Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
 // Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
 // examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
-import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK } from './page-frames.js';
+import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK, type FrameTable } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { WB_SWAP } from './disk.js';
 import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
@@ -35,6 +35,13 @@ export interface ScanControl {
   budget: number;
   priority: number;
   dirtySeen: number;
+  /**
+   * Pages of the active file list rotated in a row, each executable text of a running task, with nothing else
+   * touching that list or those pages since (this pass only). Once it covers the whole list, another round
+   * would find every page the same way (young bits already cleared, text state fixed for this instant): the
+   * rest of a scan is a plain rotation (see shrinkActive).
+   */
+  fileRotStreak: number;
 }
 
 type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
@@ -191,6 +198,7 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
     fr = f.lruOldest(list);
   }
   if (runCount > 0) f.lruMoveOldest(list, runNewest, runCount, runDest);
+  if (file && scanned > 0) sc.fileRotStreak = 0; // activations add to the active file list
   sc.budget -= scanned;
   sc.nrScanned += scanned;
   sc.nrReclaimed += reclaimed;
@@ -212,6 +220,14 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
   const flags = f.flags, mapcount = f.mapcount;
   const n = Math.min(nr, sc.budget);
+  if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
+    rotateOldest(f, list, n % f.lruSize[list]);
+    sc.fileRotStreak += n;
+    sc.budget -= n;
+    sc.nrScanned += n;
+    k.ev.pgrefill += n;
+    return;
+  }
   let scanned = 0, deactivated = 0;
   let runNewest = -1, runCount = 0, runDest: Lru = inactive;
   let fr = f.lruOldest(list);
@@ -230,7 +246,8 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     if (file && mapped) {
       const text = inodeTextState(k, f.ownerOf(fr));
       if (text === 2 || (pteYoung && text === 1)) dest = list;
-    }
+      sc.fileRotStreak = text === 2 ? sc.fileRotStreak + 1 : 0;
+    } else if (file) sc.fileRotStreak = 0;
     if (runCount > 0 && dest !== runDest) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
     if (dest === inactive) deactivated++;
     runNewest = fr; runCount++; runDest = dest;
@@ -276,7 +293,15 @@ export function shrinkNode(ps: PressureState, sc: ScanControl): void {
   if (swappable && inactiveIsLow(f.lruSize[Lru.INACTIVE_ANON], f.lruSize[Lru.ACTIVE_ANON])) {
     shrinkActive(ps, sc, false, SWAP_CLUSTER_MAX);
   }
-  if (sc.dirtySeen > 0) kickFlusherNow(ps);
+  if (sc.dirtySeen > 0) { kickFlusherNow(ps); sc.fileRotStreak = 0; }
+}
+
+/** Move the `count` oldest pages of `list` to its head (count < size): a rotation, as count lruMove calls. */
+function rotateOldest(f: FrameTable, list: Lru, count: number): void {
+  if (count <= 0) return;
+  let newest = f.lruOldest(list);
+  for (let i = 1; i < count; i++) newest = f.lruNewerThan(newest);
+  f.lruMoveOldest(list, newest, count, list);
 }
 
 /** do_try_to_free_pages(): priority 12 -> 0 until enough is reclaimed. */
@@ -322,7 +347,7 @@ export function directReclaim(ps: PressureState, task: Task | null): { reclaimed
   k.ev.allocstall_normal++;
   const sc: ScanControl = {
     isKswapd: false, nrToReclaim: SWAP_CLUSTER_MAX, nrReclaimed: 0, nrScanned: 0, budget: DIRECT_SCAN_BUDGET,
-    priority: DEF_PRIORITY, dirtySeen: 0,
+    priority: DEF_PRIORITY, dirtySeen: 0, fileRotStreak: 0,
   };
   tryToFreePages(ps, sc);
   let waited = 0;
@@ -362,6 +387,7 @@ export function kswapdTick(ps: PressureState, quantumMs: number, freedByWrites: 
   const sc: ScanControl = {
     isKswapd: true, nrToReclaim: Math.max(SWAP_CLUSTER_MAX, k.wmark.high - f.nrFree), nrReclaimed: 0,
     nrScanned: 0, budget: Math.floor(KSWAPD_PAGES_PER_MS * quantumMs), priority: DEF_PRIORITY, dirtySeen: 0,
+    fileRotStreak: 0,
   };
   tryToFreePages(ps, sc);
   ks.reclaimedThisRun += sc.nrReclaimed;
