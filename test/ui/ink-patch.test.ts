@@ -1,6 +1,6 @@
 // patches/ink+6.8.0.patch is applied by `npm install` / `npm ci` (patch-package in postinstall). Without it the
 // dashboard's incremental frames land one row too low (ink 6.8.0 bug, fixed upstream by c32da0b / #910).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,4 +29,76 @@ test('ink keeps one tokenizer cache across renders, bounded (memsim hunk of the 
   const output = readFileSync(join(inkBuild, 'output.js'), 'utf8');
   expect(output).toContain('const sharedCaches = new OutputCaches();');
   expect(output).toContain('SHARED_CACHE_LIMIT');
+  expect(output).toContain('ROW_CACHE_LIMIT');
+});
+
+// The memsim hunks below change how Ink computes a frame, never what it writes. Reference: ink 6.8.0's own
+// algorithm (a row of cells filled by the library functions it uses, then styledCharsToString), kept here.
+const load = async (file: string) => import(pathToFileURL(join(inkBuild, file)).href);
+/** A package Ink itself imports, as Ink's build resolves it (ESM-only packages: found through node_modules). */
+async function fromInk(name: string) {
+  for (let dir = inkBuild; dir !== dirname(dir); dir = dirname(dir)) {
+    const pkg = join(dir, 'node_modules', name);
+    if (!existsSync(join(pkg, 'package.json'))) continue;
+    const { exports } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+    const entry = exports['.']?.import ?? exports.default;
+    return import(pathToFileURL(join(pkg, entry)).href);
+  }
+  throw new Error(`${name} not found from ${inkBuild}`);
+}
+
+async function referenceRow(width: number, writes: Array<[number, string]>): Promise<string> {
+  const { tokenize, styledCharsFromTokens, styledCharsToString } = await fromInk('@alcalzone/ansi-tokenize');
+  const { default: stringWidth } = await fromInk('string-width');
+  type Cell = { value: string; styles: unknown[] };
+  const row: Cell[] = Array.from({ length: width }, () => ({ type: 'char', value: ' ', fullWidth: false, styles: [] }) as Cell);
+  for (const [x0, text] of writes) {
+    let x = x0;
+    for (const c of styledCharsFromTokens(tokenize(text)) as Cell[]) {
+      row[x] = c;
+      const w = Math.max(1, stringWidth(c.value));
+      for (let i = 1; i < w; i++) row[x + i] = { ...c, value: '' };
+      x += w;
+    }
+  }
+  return (styledCharsToString(row.filter((c) => c !== undefined)) as string).trimEnd();
+}
+
+const SAMPLES = [
+  'plain ascii line',
+  '\x1b[1mMem  [\x1b[22m\x1b[38;2;230;159;0m\x1b[1m████\x1b[22m\x1b[39m\x1b[90m\x1b[2m······\x1b[22m\x1b[39m] total 1.9Gi',
+  '\x1b[7m\x1b[1m PID USER     COMM ▼ \x1b[22m\x1b[27m',
+  '\x1b[1;31mcompound\x1b[0m reset \x1b[38;5;100m256\x1b[m',
+  'wide 漢字 and emoji 😀 and flag 🇩🇪 and e\u0301 combining',
+  '\x1b]8;;https://example.org\x07link\x1b]8;;\x07 after',
+  'bad escapes \x1b[1;xm \x1bZ \x9b1m end',
+  '▁▂▃▄▅▆▇█ │ ‖ ▶ ─ · ▒ ▓',
+];
+
+test('Output rows (cached or not) are what ink 6.8.0 computes from the same writes', async () => {
+  const { default: Output } = await load('output.js');
+  for (let pass = 0; pass < 2; pass++) {
+    for (const width of [20, 60, 120]) {
+      const output = new Output({ width, height: SAMPLES.length + 1 });
+      SAMPLES.forEach((text, y) => output.write(y % 3, y, text, { transformers: [] }));
+      output.write(5, SAMPLES.length, 'two\nlines', { transformers: [] }); // second line is cut at the bottom
+      const rows = output.get().output.split('\n');
+      expect(rows).toHaveLength(SAMPLES.length + 1);
+      for (const [y, text] of SAMPLES.entries()) expect(rows[y]).toBe(await referenceRow(width, [[y % 3, text]]));
+      expect(rows[SAMPLES.length]).toBe(await referenceRow(width, [[5, 'two']]));
+    }
+  }
+});
+
+test('fast text paths give string-width, widest-line and tokenize results exactly', async () => {
+  const fast = await load('memsim-fast-text.js');
+  const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
+  const { default: stringWidth } = await fromInk('string-width');
+  const { default: widestLine } = await fromInk('widest-line');
+  const strings = [...SAMPLES, '', ' ', '\x1b[1m', '⌚ watch', '◾ square', 'ﾞhalf', '\u00ad soft', 'a\u200db', 'x\ufe0f'];
+  for (const s of strings) {
+    expect(fast.fastStringWidth(s)).toBe(stringWidth(s));
+    expect(fast.fastWidestLine(`${s}\n${s}${s}`)).toBe(widestLine(`${s}\n${s}${s}`));
+    expect(fast.fastTokenize(s)).toEqual(tokenize(s));
+  }
 });

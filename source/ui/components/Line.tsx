@@ -37,7 +37,30 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
   return out;
 }
 
-export function Line({ segments, width }: { segments: readonly Segment[]; width: number }): React.JSX.Element {
+function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.text !== y.text || x.color !== y.color || !x.bold !== !y.bold || !x.dim !== !y.dim || !x.inverse !== !y.inverse) return false;
+  }
+  return true;
+}
+
+interface LineProps {
+  segments: readonly Segment[];
+  width: number;
+}
+
+/**
+ * Memoised on the segments' content: the panels build new segment arrays on every frame, but most lines read
+ * the same as before, and an unchanged line then costs React and Ink nothing (no re-render, no commit, no
+ * re-measure of its text).
+ */
+export const Line = React.memo(LineView, (prev: LineProps, next: LineProps) => prev.width === next.width && sameSegments(prev.segments, next.segments));
+
+function LineView({ segments, width }: LineProps): React.JSX.Element {
   const fitted = fitSegments(segments, width);
   // An empty <Text> has no height in Yoga; a space keeps the row.
   if (segmentsWidth(fitted) === 0) return <Text> </Text>;
