@@ -140,14 +140,28 @@ export class SimKernel implements Kernel {
   mprotect(pid: number, addr: number, length: number, prot: number): Result<void> {
     return this.sys(pid, true, (t) => doMprotect(this.k, t, addr, length, prot));
   }
+  /** sys() spelled out: the hottest syscall (every program step) allocates no closure. */
   touch(pid: number, addr: number, length: number, write: boolean): Result<FaultResult> {
-    return this.sys(pid, true, (t) => {
-      const r = touchRange(this.k, t, addr, length, write);
+    const k = this.k;
+    if (k.panicked) return { ok: false, errno: 'EIO' };
+    const t = liveTask(k, pid);
+    if (!t) return { ok: false, errno: 'ESRCH' };
+    if (!t.mm) return { ok: false, errno: 'EINVAL' };
+    const prev = k.current, stall0 = k.stallMs;
+    k.current = t;
+    try {
+      const r = touchRange(k, t, addr, length, write);
       // A fault that could not be served without a kill behind it (a tmpfs page refused by overcommit mode 2)
       // is SIGBUS in Linux; the contract has no SIGBUS, so the task dies of SIGSEGV.
-      if (r.ok && r.value.killed && !t.exiting) killTask(this.k, t, 'SIGSEGV');
+      if (r.ok && r.value.killed && !t.exiting) killTask(k, t, 'SIGSEGV');
       return r;
-    });
+    } finally {
+      k.current = prev;
+      if (prev !== t) {
+        this.charge(t, k.stallMs - stall0);
+        completePendingExit(k, t);
+      }
+    }
   }
   madviseDontneed(pid: number, addr: number, length: number): Result<void> {
     return this.sys(pid, true, (t) => {

@@ -27,7 +27,9 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   if (length === 0) return { ok: true, value: { minor: 0, major: 0, stallMs: 0, killed: false } };
   const s = Math.floor(addr / 4096), e = Math.ceil((addr + length) / 4096);
   const need = write ? PROT_WRITE : PROT_READ;
-  const parts: Vma[] = [];
+  // The VMAs covering the range, checked before anything is faulted. Most accesses lie in one VMA: then no list.
+  let first: Vma | undefined;
+  let parts: Vma[] | undefined;
   let cursor = s;
   let i = findVmaIndex(mm, s);
   if (i < 0) return { ok: false, errno: 'EFAULT' };
@@ -38,15 +40,22 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
     if (v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes)) {
       return { ok: false, errno: 'EFAULT' };
     }
-    parts.push(v);
+    if (first === undefined) first = v;
+    else (parts ??= [first]).push(v);
     cursor = v.end;
   }
   const t: FaultTally = { minor: 0, major: 0, killed: false };
   const stall0 = k.stallMs;
-  for (const v of parts) {
-    const vs = Math.max(s, v.start), ve = Math.min(e, v.end);
-    const ok = v.file === null ? faultAnonRange(k, task, mm, vs, ve, write, t) : faultFileRange(k, task, mm, v, vs, ve, write, t);
-    if (!ok) { t.killed = true; break; }
+  if (parts === undefined) {
+    const v = first!;
+    const ok = v.file === null ? faultAnonRange(k, task, mm, s, e, write, t) : faultFileRange(k, task, mm, v, s, e, write, t);
+    if (!ok) t.killed = true;
+  } else {
+    for (const v of parts) {
+      const vs = Math.max(s, v.start), ve = Math.min(e, v.end);
+      const ok = v.file === null ? faultAnonRange(k, task, mm, vs, ve, write, t) : faultFileRange(k, task, mm, v, vs, ve, write, t);
+      if (!ok) { t.killed = true; break; }
+    }
   }
 
   task.minFlt += t.minor;

@@ -10,8 +10,12 @@ export class SparseChunks {
   readonly chunks = new Map<number, Int32Array>();
   /** Non-zero entries per chunk, to know when a chunk (a page-table page) becomes empty. */
   readonly used = new Map<number, number>();
+  // The two chunks looked up last: callers walk ranges in order, and a program alternates between a few places
+  // (the end of a growing heap, a random page it re-reads).
   private lastKey = -1;
   private lastChunk: Int32Array | undefined;
+  private otherKey = -1;
+  private otherChunk: Int32Array | undefined;
 
   get(i: number): number {
     const c = this.chunk(Math.floor(i / CHUNK));
@@ -21,7 +25,9 @@ export class SparseChunks {
   /** The chunk holding entries [key*512, key*512+512), if allocated. Cached: callers walk ranges in order. */
   chunk(key: number): Int32Array | undefined {
     if (key === this.lastKey) return this.lastChunk;
-    const c = this.chunks.get(key);
+    const c = key === this.otherKey ? this.otherChunk : this.chunks.get(key);
+    this.otherKey = this.lastKey;
+    this.otherChunk = this.lastChunk;
     this.lastKey = key;
     this.lastChunk = c;
     return c;
@@ -34,6 +40,7 @@ export class SparseChunks {
     this.chunks.set(key, c);
     this.used.set(key, 0);
     if (key === this.lastKey) this.lastChunk = c;
+    if (key === this.otherKey) this.otherChunk = c;
     return true;
   }
 
@@ -62,6 +69,7 @@ export class SparseChunks {
     this.chunks.delete(key);
     this.used.delete(key);
     if (key === this.lastKey) this.lastChunk = undefined;
+    if (key === this.otherKey) this.otherChunk = undefined;
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
