@@ -310,4 +310,6 @@ export class FrameTable {
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
   lruOldest(list: Lru): number { return this.lruTail[list]; }
   lruNewerThan(f: number): number { return this.prev[f]; }
+  /** The next older frame on f's list (toward the tail), or -1. */
+  lruOlderThan(f: number): number { return this.next[f]; }
 }
