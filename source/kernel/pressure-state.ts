@@ -46,6 +46,9 @@ export interface OomVictim {
   killedAtMs: number;
 }
 
+/** Shadow entries of evicted file pages (vmscan.ts): key (inode id, index) and eviction counter per slot. */
+export interface ShadowTable { keys: Float64Array; when: Float64Array }
+
 export interface PressureState {
   readonly k: KState;
   readonly swap: SwapArea;
@@ -71,6 +74,8 @@ export interface PressureState {
   readonly oomReportLimit: Ratelimit;
   /** File pages evicted so far (the workingset "clock"; shadow entries live in vmscan.ts). */
   evictions: number;
+  /** vmscan.ts's shadow-entry table, created on the first eviction. */
+  shadow?: ShadowTable;
   /** Write bandwidth in pages per second / read time per page. */
   readonly writePagesPerSec: number;
   readonly readMsPerPage: number;

@@ -12,7 +12,7 @@ import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
 import { execTextState, inodeOf, inodeTextState, testClearYoung, unmapFilePage } from './try-to-unmap.js';
-import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
+import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState, type ShadowTable } from './pressure-state.js';
 import type { Inode, KState, Task } from './state.js';
 
 /** CPU time to examine one page, ms (about 0.5 µs: reclaim scans a few GB per second). */
@@ -51,12 +51,9 @@ type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
  * hashes to the same slot replaces the older entry, like the kernel dropping shadow nodes under memory pressure.
  */
 const SHADOW_BITS = 16;
-const shadowTables = new WeakMap<PressureState, { keys: Float64Array; when: Float64Array }>();
 
-function shadowTable(ps: PressureState): { keys: Float64Array; when: Float64Array } {
-  let t = shadowTables.get(ps);
-  if (!t) { t = { keys: new Float64Array(1 << SHADOW_BITS).fill(-1), when: new Float64Array(1 << SHADOW_BITS) }; shadowTables.set(ps, t); }
-  return t;
+function shadowTable(ps: PressureState): ShadowTable {
+  return ps.shadow ??= { keys: new Float64Array(1 << SHADOW_BITS).fill(-1), when: new Float64Array(1 << SHADOW_BITS) };
 }
 
 function shadowSlot(inoId: number, index: number): number {
@@ -76,7 +73,8 @@ function recordShadow(ps: PressureState, ino: Inode, index: number): void {
  * ago was part of the working set and goes straight to the active list.
  */
 export function fileRefault(ps: PressureState, ino: Inode, index: number, fr: number): void {
-  const t = shadowTable(ps);
+  const t = ps.shadow;
+  if (t === undefined) return; // nothing evicted yet: no shadow entry to match
   const i = shadowSlot(ino.id, index);
   if (t.keys[i] !== ino.id * 2 ** 32 + index) return;
   t.keys[i] = -1;
