@@ -102,3 +102,30 @@ test('fast text paths give string-width, widest-line and tokenize results exactl
     expect(fast.fastTokenize(s)).toEqual(tokenize(s));
   }
 });
+
+test('every "simple" character code is one narrow character for string-width and tokenize (all of 0..0xFFFF)', async () => {
+  const { isSimpleCharCode } = await load('memsim-fast-text.js');
+  const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
+  const { default: stringWidth } = await fromInk('string-width');
+  let simple = 0;
+  for (let code = 0; code <= 0xffff; code++) {
+    if (!isSimpleCharCode(code)) continue;
+    simple++;
+    const ch = String.fromCharCode(code);
+    expect(stringWidth(ch), ch).toBe(1);
+    expect(tokenize(ch), ch).toEqual([{ type: 'char', value: ch, fullWidth: false }]);
+    // Its own grapheme next to any other simple character and before an escape code.
+    expect(stringWidth(`a${ch}█`), ch).toBe(3);
+  }
+  expect(simple).toBeGreaterThan(600);
+});
+
+test('SGR codes get the tokens tokenize gives them (compound, 256-colour, truecolour, malformed)', async () => {
+  const { tokensOfSgr } = await load('memsim-fast-text.js');
+  const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
+  const codes = ['\x1b[m', '\x1b[;m', '\x1b[0;;1m', '\x1b[38;5m', '\x1b[38;2;1;2m', '\x1b[1;2;3;4;7;9;22;23;24;27;29;39;49m'];
+  for (let n = 0; n < 260; n += 1) {
+    codes.push(`\x1b[${n}m`, `\x1b[1;${n}m`, `\x1b[38;5;${n}m`, `\x1b[48;5;${n}m`, `\x1b[38;2;${n};2;3m`, `\x1b[${n};38;5;1;22m`);
+  }
+  for (const code of codes) expect(tokensOfSgr(code), JSON.stringify(code)).toEqual(tokenize(code));
+});
