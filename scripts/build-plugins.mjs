@@ -65,21 +65,26 @@ export default Yoga;
 }
 
 /**
- * meow bundles normalize-package-data and evaluates it when meow is imported (spdx license tables: about 20 ms at
- * start-up), although meow calls it only from getPackage(), which memsim never reaches. Make that evaluation
- * happen on the first call instead.
+ * meow's bundled dependencies do work at import that memsim never needs: they evaluate normalize-package-data
+ * (spdx license tables: about 20 ms at start-up; meow calls it only from getPackage(), which memsim never reaches)
+ * and @babel/code-frame (only for a package.json that fails to parse; memsim passes `pkg`), and import
+ * node:child_process for a dead `promisify(execFile)` statement (loading child_process: 8-34 ms on this VM).
+ * The first two are evaluated on first call instead; the dead statement and its import are removed.
  */
 export function meowLazyNormalizePlugin() {
-  const EAGER = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-  const LAZY = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
   return {
-    name: 'memsim-meow-lazy-normalize',
+    name: 'memsim-meow-lazy',
     setup(b) {
-      b.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!text.includes(EAGER)) throw new Error(`${args.path}: eager normalize-package-data not found (meow changed?)`);
-        return { contents: text.replace(EAGER, LAZY), loader: 'js' };
-      });
+      b.onLoad({ filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/ }, (args) => ({
+        contents: exactEdits(args.path, readFileSync(args.path, 'utf8'), [
+          ['var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+            'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);'],
+          ['var libExports = requireLib$1();', 'const libExports = { codeFrameColumns: (...args) => requireLib$1().codeFrameColumns(...args) };'],
+          ["import { execFile } from 'node:child_process';\n", ''],
+          ['\npromisify(execFile);\n', '\n'],
+        ]),
+        loader: 'js',
+      }));
     },
   };
 }
@@ -155,6 +160,63 @@ function __memsimLazyTest(make) {
           text = text.replace(RGI_EMOJI, 'const rgiEmojiRegex = __memsimLazyTest(() => $1);');
         }
         return { contents: text + helpers, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** Replaces each `from` with `to` in a dependency's file, failing the build if any `from` is not found once. */
+function exactEdits(path, text, edits) {
+  for (const [from, to] of edits) {
+    if (text.split(from).length !== 2) throw new Error(`${path}: expected exactly one ${JSON.stringify(from)} (dependency changed?)`);
+    text = text.replace(from, () => to);
+  }
+  return text;
+}
+
+/**
+ * Node built-ins that dependencies load when imported but memsim's start-up never uses; loading one compiles
+ * Node's internal modules behind it (measured on this VM: crypto + getHashes() 18-37 ms, child_process 8-34 ms).
+ * - terminal-size (Ink's fallback when stdout is not a TTY) runs `stty`/`tput` through child_process only then:
+ *   required on that call.
+ * - object-hash (imported by @alcalzone/ink-table) lists crypto's hashes when imported: done on the first hash.
+ * - signal-exit 3 (Ink's and restore-cursor's copies) loads assert for one argument check: the same check
+ *   (assert.equal compares with ==), handing a failure to the real assert.equal so it throws the same error.
+ */
+export function lazyBuiltinsPlugin() {
+  const files = /[\\/](terminal-size[\\/]index|object-hash[\\/]index|signal-exit[\\/]index)\.js$/;
+  return {
+    name: 'memsim-lazy-builtins',
+    setup(b) {
+      b.onLoad({ filter: files }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        let edits;
+        if (/[\\/]signal-exit[\\/]/.test(args.path)) {
+          edits = [["  var assert = require('assert')\n",
+            "  var assert = { equal: function (actual, expected, message) {\n" +
+            "    if (actual != expected) require('assert').equal(actual, expected, message)\n  } }\n"]];
+        } else if (/[\\/]terminal-size[\\/]/.test(args.path)) {
+          edits = [
+            ["import {execFileSync} from 'node:child_process';\n", ''],
+            ['\texecFileSync(command, arguments_, {', "\trequire('node:child_process').execFileSync(command, arguments_, {"],
+          ];
+        } else {
+          edits = [
+            ["var crypto = require('crypto');", "var cryptoModule;\nfunction getCrypto() { return cryptoModule || (cryptoModule = require('crypto')); }"],
+            ["var hashes = crypto.getHashes ? crypto.getHashes().slice() : ['sha1', 'md5'];\nhashes.push('passthrough');",
+              "var hashesList;\nfunction getHashes() {\n  if (!hashesList) {\n    var crypto = getCrypto();\n" +
+              "    hashesList = crypto.getHashes ? crypto.getHashes().slice() : ['sha1', 'md5'];\n    hashesList.push('passthrough');\n" +
+              '  }\n  return hashesList;\n}'],
+            ['  // if there is a case-insensitive match in the hashes list, accept it',
+              '  var hashes = getHashes();\n  // if there is a case-insensitive match in the hashes list, accept it'],
+            ['hashingStream = crypto.createHash(options.algorithm);', 'hashingStream = getCrypto().createHash(options.algorithm);'],
+          ];
+        }
+        const edited = exactEdits(args.path, text, edits);
+        if (/[\\/]object-hash[\\/]/.test(args.path) && /\bcrypto\.(?!getHashes)/.test(edited.replace('getCrypto().createHash', ''))) {
+          throw new Error(`${args.path}: crypto used elsewhere (object-hash changed?)`);
+        }
+        return { contents: edited, loader: 'js' };
       });
     },
   };

@@ -11,7 +11,9 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inkNoTopLevelAwaitPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin } from './build-plugins.mjs';
+import {
+  inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
+} from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,7 +60,8 @@ function commonOptions() {
     target: 'node20',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin(), lazyUnicodePlugin()],
+    plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin(), lazyUnicodePlugin(),
+      lazyBuiltinsPlugin()],
     // A smaller file compiles faster at start-up. MEMSIM_READABLE_BUILD=1 keeps names and lines for
     // `node --cpu-prof` profiles.
     minify: !readable,
@@ -86,9 +89,18 @@ async function buildEntry(entry) {
     entryNames: `chunks/[name]-app-[hash]`,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
+    metafile: true,
     define: { ...common.define, 'import.meta.url': '__memsimImportMetaUrl' },
     banner: { js: "var __memsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  // The launcher runs the bundle with vm.Script, which has no loader for import(): esbuild turns every bundled
+  // dynamic import into a require, but keeps import() of an external (a Node built-in) as it is.
+  const dynamic = Object.values(app.metafile.outputs).flatMap((out) => out.imports)
+    .filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+  if (dynamic.length > 0) {
+    throw new Error(`${entry.source}: import() of ${[...new Set(dynamic)].join(', ')} cannot run in the CommonJS bundle; ` +
+      "use createRequire(import.meta.url)('...') instead");
+  }
   const bundle = app.outputFiles.find((file) => file.path.endsWith('.cjs'));
   const relative = bundle.path.slice(join(root, 'dist').length + 1).split(sep).join('/');
   const launcher = await build({

@@ -3,7 +3,7 @@
 // it a REPL (node:readline, with history) reads lines from the terminal, or from a pipe without a prompt.
 // Simulated time moves only while a command runs (sleep, wait, foreground programs), as in the dashboard when
 // paused between commands.
-import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
 import type { OutputPiece } from '../shell/shell.js';
 import type { Session, ShellJob } from '../shell/types.js';
 
@@ -103,6 +103,9 @@ class PieceFollower {
 
 /** The interactive (or piped) shell. Resolves with the last command's status when input ends or on `exit`. */
 export function repl(session: Session, io: ShIo, input: NodeJS.ReadableStream, interactive: boolean): Promise<number> {
+  // Loaded here, not at the top: the bundle evaluates this file for every command, and only the REPL needs it.
+  // Through require: the CommonJS bundle (see launcher.ts) keeps import() of a built-in as a real dynamic import.
+  const { createInterface } = createRequire(import.meta.url)('node:readline') as typeof import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({
       input,

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { inkNoTopLevelAwaitPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin } from '../../scripts/build-plugins.mjs';
+import * as plugins from '../../scripts/build-plugins.mjs';
+
+const { inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin } = plugins;
 
 const repo = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'memsim-plugins-'));
@@ -92,5 +94,27 @@ describe('build plugins', () => {
     const out = await bundleAndRun(program, plugins, 'cjs');
     expect(out.stdout.trim()).toBe('2 hi');
     expect(out.text).toContain('getDefaultExportFromCjs(requireNormalize())(...args)');
+  });
+
+  it('object-hash, terminal-size and signal-exit 3 load crypto / child_process / assert only when used, same results', async () => {
+    const program = `
+      import hash from 'object-hash';
+      import terminalSize from 'terminal-size';
+      import onExit from './node_modules/restore-cursor/node_modules/signal-exit/index.js';
+      const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
+      const before = ['crypto', 'child_process', 'assert'].filter(loaded);
+      let error = '';
+      try { onExit('not a function'); } catch (e) { error = e.name + ': ' + e.message; }
+      const size = terminalSize();
+      console.log(JSON.stringify({ before, md5: hash({ a: [1, 'x'] }, { algorithm: 'MD5' }), sha1: hash(new Set([3, 1])),
+        bad: (() => { try { hash({}, { algorithm: 'nope' }); } catch (e) { return e.message; } })(), error,
+        size: typeof size.columns, after: ['crypto', 'child_process', 'assert'].filter(loaded) }));
+    `;
+    const stock = JSON.parse((await bundleAndRun(program, [], 'cjs')).stdout);
+    const lazy = JSON.parse((await bundleAndRun(program, [lazyBuiltinsPlugin()], 'cjs')).stdout);
+    expect(lazy.before).toEqual([]);
+    expect(stock.before).toEqual(['crypto', 'child_process', 'assert']);
+    expect({ ...lazy, before: null }).toEqual({ ...stock, before: null });
+    expect(lazy.error).toMatch(/AssertionError.*a callback must be provided for exit handler/);
   });
 });

@@ -75,4 +75,11 @@ describe('scripts/build.mjs', () => {
     expect(named.status).toBe(1);
     expect(named.stderr).toContain('FAILED dist/bench.js');
   });
+
+  it('refuses an import() of a Node built-in, which the CommonJS bundle would keep and could not run', () => {
+    write('source/cli/main.ts', "void import('node:os').then((os) => console.log(os.EOL));\n");
+    const run = build('memsim');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('import() of node:os cannot run in the CommonJS bundle');
+  });
 });
