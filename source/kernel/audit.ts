@@ -63,9 +63,9 @@ function auditLru(k: KState, bad: (m: string) => void): void {
   const f = k.frames;
   for (let l = 1; l < NR_LRU; l++) {
     let n = 0, prev = -1;
-    for (let x = f.lruHead[l]; x !== -1; x = f.next[x]) {
+    for (let x = f.lruHead[l]; x !== -1; x = f.lruOlderThan(x)) {
       if (f.lru[x] !== l) { bad(`frame ${x} on list ${l} says lru ${f.lru[x]}`); break; }
-      if (f.prev[x] !== prev) { bad(`list ${l}: broken prev link at ${x}`); break; }
+      if (f.lruNewerThan(x) !== prev) { bad(`list ${l}: broken prev link at ${x}`); break; }
       prev = x;
       if (++n > f.total) { bad(`list ${l}: cycle`); break; }
     }

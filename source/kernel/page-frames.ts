@@ -5,8 +5,9 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 16 bytes: kind, flags, lru, mapcount 1 each;
-// prev, next 4 each; the reverse map (owner + index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
+// booting a 64 GiB machine touches almost nothing. A used frame costs 14 bytes: kind, flags, lru, mapcount 1 each;
+// prev, next 3 each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
+// index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
 // What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
 // of a swap-cache page, and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
@@ -57,8 +58,12 @@ export class FrameTable {
   readonly flags: Uint8Array;
   /** Lru id (0 = none). */
   readonly lru: Uint8Array;
-  readonly prev: Int32Array;
-  readonly next: Int32Array;
+  // LRU links (and the free list through `next`) stored as frame+1 (0 = none, so fresh memory needs no fill) in
+  // 16 + 8 bits: 3 bytes a link instead of 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
+  private readonly prevLo: Uint16Array;
+  private readonly prevHi: Uint8Array | Uint16Array;
+  private readonly nextLo: Uint16Array;
+  private readonly nextHi: Uint8Array | Uint16Array;
   /** Page-table mappings, saturated: 0..254 exact, 255 = 255 or more (the count is in `mapOverflow`). Compare it
    *  with 0 or 1 directly; use mapCount(f) for the number. */
   readonly mapcount: Uint8Array;
@@ -94,7 +99,8 @@ export class FrameTable {
   pgalloc = 0;
   pgfree = 0;
 
-  constructor(totalFrames: number) {
+  /** wideLinks: 16 + 16-bit links; by default only when frame numbers need more than 24 bits (tests force it). */
+  constructor(totalFrames: number, wideLinks = totalFrames + 1 >= 2 ** 24) {
     this.total = totalFrames;
     this.nrKind[Kind.FREE] = totalFrames;
     this.nrFree = totalFrames;
@@ -102,8 +108,12 @@ export class FrameTable {
     this.kind = new Uint8Array(n);
     this.flags = new Uint8Array(n);
     this.lru = new Uint8Array(n);
-    this.prev = new Int32Array(n);
-    this.next = new Int32Array(n);
+    if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
+    const wide = wideLinks;
+    this.prevLo = new Uint16Array(n);
+    this.nextLo = new Uint16Array(n);
+    this.prevHi = wide ? new Uint16Array(n) : new Uint8Array(n);
+    this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
     this.mapcount = new Uint8Array(n);
     this.rmap = new Uint32Array(n);
   }
@@ -147,7 +157,7 @@ export class FrameTable {
     if (this.freeHead === NIL && this.fresh >= this.total) return -1;
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
-    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next[f]; } else f = this.fresh++;
+    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
     // flags, lru and mapcount are 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
     this.kind[f] = kind;
@@ -178,7 +188,7 @@ export class FrameTable {
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
     this.pgfree++;
-    this.next[f] = this.freeHead;
+    this.setNext(f, this.freeHead);
     this.freeHead = f;
   }
 
@@ -250,13 +260,30 @@ export class FrameTable {
     else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped--;
   }
 
+  private prev(f: number): number {
+    return ((this.prevHi[f] << 16) | this.prevLo[f]) - 1;
+  }
+  private next(f: number): number {
+    return ((this.nextHi[f] << 16) | this.nextLo[f]) - 1;
+  }
+  private setPrev(f: number, v: number): void {
+    const w = v + 1;
+    this.prevLo[f] = w;
+    this.prevHi[f] = w >>> 16;
+  }
+  private setNext(f: number, v: number): void {
+    const w = v + 1;
+    this.nextLo[f] = w;
+    this.nextHi[f] = w >>> 16;
+  }
+
   // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
   lruAdd(f: number, list: Lru): void {
     if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
     const head = this.lruHead[list];
-    this.prev[f] = NIL;
-    this.next[f] = head;
-    if (head !== NIL) this.prev[head] = f; else this.lruTail[list] = f;
+    this.setPrev(f, NIL);
+    this.setNext(f, head);
+    if (head !== NIL) this.setPrev(head, f); else this.lruTail[list] = f;
     this.lruHead[list] = f;
     this.lru[f] = list;
     this.lruSize[list]++;
@@ -265,9 +292,9 @@ export class FrameTable {
   lruAddTail(f: number, list: Lru): void {
     if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
     const tail = this.lruTail[list];
-    this.next[f] = NIL;
-    this.prev[f] = tail;
-    if (tail !== NIL) this.next[tail] = f; else this.lruHead[list] = f;
+    this.setNext(f, NIL);
+    this.setPrev(f, tail);
+    if (tail !== NIL) this.setNext(tail, f); else this.lruHead[list] = f;
     this.lruTail[list] = f;
     this.lru[f] = list;
     this.lruSize[list]++;
@@ -275,9 +302,9 @@ export class FrameTable {
   lruDel(f: number): void {
     const list = this.lru[f];
     if (list === Lru.NONE) return;
-    const p = this.prev[f], n = this.next[f];
-    if (p !== NIL) this.next[p] = n; else this.lruHead[list] = n;
-    if (n !== NIL) this.prev[n] = p; else this.lruTail[list] = p;
+    const p = this.prev(f), n = this.next(f);
+    if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
+    if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
     this.lru[f] = Lru.NONE;
     this.lruSize[list]--;
   }
@@ -295,21 +322,21 @@ export class FrameTable {
   lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru): void {
     if (count <= 0) return;
     const tail = this.lruTail[list];
-    const before = this.prev[newest];
-    if (before !== NIL) this.next[before] = NIL; else this.lruHead[list] = NIL;
+    const before = this.prev(newest);
+    if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
     this.lruTail[list] = before;
     this.lruSize[list] -= count;
-    if (dest !== list) for (let x = newest; x !== NIL; x = this.next[x]) this.lru[x] = dest;
+    if (dest !== list) for (let x = newest; x !== NIL; x = this.next(x)) this.lru[x] = dest;
     const head = this.lruHead[dest];
-    this.prev[newest] = NIL;
-    this.next[tail] = head;
-    if (head !== NIL) this.prev[head] = tail; else this.lruTail[dest] = tail;
+    this.setPrev(newest, NIL);
+    this.setNext(tail, head);
+    if (head !== NIL) this.setPrev(head, tail); else this.lruTail[dest] = tail;
     this.lruHead[dest] = newest;
     this.lruSize[dest] += count;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
   lruOldest(list: Lru): number { return this.lruTail[list]; }
-  lruNewerThan(f: number): number { return this.prev[f]; }
+  lruNewerThan(f: number): number { return this.prev(f); }
   /** The next older frame on f's list (toward the tail), or -1. */
-  lruOlderThan(f: number): number { return this.next[f]; }
+  lruOlderThan(f: number): number { return this.next(f); }
 }

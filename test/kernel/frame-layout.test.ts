@@ -108,3 +108,32 @@ describe('FrameTable reverse map handles', () => {
     expect(f.nrFree).toBe(4096 - 2); // a refused allocation takes no frame
   });
 });
+
+describe('FrameTable packed LRU links', () => {
+  for (const wide of [false, true]) {
+    it(`keeps lists and the free list exact across 16-bit boundaries (${wide ? '16+16' : '16+8'}-bit links)`, () => {
+      const n = 200_000;
+      const f = new FrameTable(n, wide);
+      for (let i = 0; i < n; i++) f.alloc(Kind.ANON, 1, i);
+      expect(f.alloc(Kind.ANON, 1, 0)).toBe(-1);
+      const picks = [65535, 0, 65536, 131071, 131072, n - 1, 1];
+      for (const x of picks) f.lruAdd(x, Lru.INACTIVE_ANON);
+      f.lruAddTail(65534, Lru.INACTIVE_ANON);
+      const walk: number[] = [];
+      for (let x = f.lruOldest(Lru.INACTIVE_ANON); x !== -1; x = f.lruNewerThan(x)) walk.push(x);
+      expect(walk).toEqual([65534, ...picks]);
+      const back: number[] = [];
+      for (let x = f.lruHead[Lru.INACTIVE_ANON]; x !== -1; x = f.lruOlderThan(x)) back.push(x);
+      expect(back).toEqual([...walk].reverse());
+      f.lruDel(131072);
+      f.lruMove(65536, Lru.ACTIVE_ANON);
+      expect(f.lruNewerThan(131071)).toBe(n - 1);
+      expect(f.lruOlderThan(131071)).toBe(0);
+      expect([f.lruHead[Lru.ACTIVE_ANON], f.lruTail[Lru.ACTIVE_ANON]]).toEqual([65536, 65536]);
+      // Free list through the packed next links: LIFO over high frame numbers.
+      for (const x of [131072, n - 2, 70000]) f.free(x);
+      expect([f.alloc(Kind.FILE, 2, 0), f.alloc(Kind.FILE, 2, 1), f.alloc(Kind.FILE, 2, 2), f.alloc(Kind.FILE, 2, 3)])
+        .toEqual([70000, n - 2, 131072, -1]);
+    });
+  }
+});
