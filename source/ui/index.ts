@@ -5,6 +5,7 @@ import './env.js';
 import type { Session } from '../shell/types.js';
 import { mountDashboard, type MountOptions } from './mount.js';
 import { enterTerminal } from './terminal.js';
+import { relaxTierUp } from './jit-budget.js';
 import type { PlaybackPort } from './playback.js';
 
 export { App, type AppProps } from './App.js';
@@ -48,6 +49,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
   const crash = injectedCrash();
   try {
     mounted = mountDashboard(mountOptions);
+    relaxTierUp(); // after the first frame: see jit-budget.ts
     await mounted.done;
     terminal.restore();
     return 0;
