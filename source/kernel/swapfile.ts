@@ -2,7 +2,8 @@
 // SWAP_HAS_CACHE) and the slot -> page index of mm/swap_state.c (the swap cache).
 // Simplified: one swap device; slots are handed out lowest-first from a free stack (O(1)) instead of the
 // kernel's per-CPU clusters; the header page (slot 0) is never used, so SwapTotal = (pages - 1) * 4 kB like a
-// mkswap'ed area.
+// mkswap'ed area. Every array starts all-zero and nothing is filled at swapon: a large swap area costs no
+// memory (and no boot time) until its slots are used.
 
 export const NO_FRAME = -1;
 
@@ -11,34 +12,34 @@ export class SwapArea {
   readonly totalSlots: number;
   /** swap_map: number of page-table (or shmem) references per slot; slot 0 is the header. */
   private readonly count: Uint32Array;
-  /** Swap cache: the page frame holding the slot's data, or NO_FRAME. */
-  private readonly cacheFrame: Int32Array;
-  /** Free slots, the next one to hand out on top. */
+  /** Swap cache: the page frame holding the slot's data plus one, 0 for none. */
+  private readonly cacheFrame1: Int32Array;
+  /** Freed slots, the next one to hand out on top. Slots never handed out yet are not in it: they are
+   *  nextFresh..totalSlots, handed out in order once the stack is empty (the order a stack filled with every
+   *  slot, lowest on top, would give). */
   private readonly freeStack: Int32Array;
-  /** 1 while the slot sits in the free stack. */
-  private readonly isFree: Uint8Array;
-  private freeTop: number;
+  private freeTop = 0;
+  private nextFresh = 1;
+  /** 1 while the slot is handed out (not free). */
+  private readonly taken: Uint8Array;
   private cachedCount = 0;
 
   constructor(swapBytes: number) {
     const pages = Math.floor(swapBytes / 4096);
     this.totalSlots = Math.max(pages - 1, 0);
     this.count = new Uint32Array(this.totalSlots + 1);
-    this.cacheFrame = new Int32Array(this.totalSlots + 1).fill(NO_FRAME);
+    this.cacheFrame1 = new Int32Array(this.totalSlots + 1);
     this.freeStack = new Int32Array(this.totalSlots);
-    this.isFree = new Uint8Array(this.totalSlots + 1).fill(1);
-    this.isFree[0] = 0;
-    // Highest slot at the bottom so that slot 1 comes out first.
-    for (let i = 0; i < this.totalSlots; i++) this.freeStack[i] = this.totalSlots - i;
-    this.freeTop = this.totalSlots;
+    this.taken = new Uint8Array(this.totalSlots + 1);
+    this.taken[0] = 1; // the header: never free
   }
 
   get freeSlots(): number {
-    return this.freeTop;
+    return this.freeTop + this.totalSlots + 1 - this.nextFresh;
   }
 
   get usedSlots(): number {
-    return this.totalSlots - this.freeTop;
+    return this.totalSlots - this.freeSlots;
   }
 
   /** Pages in the swap cache (SwapCached). */
@@ -48,9 +49,11 @@ export class SwapArea {
 
   /** get_swap_pages(): a free slot with one reference, or 0 when swap is full (0 is never a usable slot). */
   alloc(): number {
-    if (this.freeTop === 0) return 0;
-    const slot = this.freeStack[--this.freeTop];
-    this.isFree[slot] = 0;
+    let slot: number;
+    if (this.freeTop > 0) slot = this.freeStack[--this.freeTop];
+    else if (this.nextFresh <= this.totalSlots) slot = this.nextFresh++;
+    else return 0;
+    this.taken[slot] = 1;
     this.count[slot] = 1;
     return slot;
   }
@@ -78,32 +81,32 @@ export class SwapArea {
   /** add_to_swap_cache(): the frame now holds this slot's data (SwapCached +1). */
   addToCache(slot: number, frame: number): void {
     this.assertUsed(slot);
-    if (this.cacheFrame[slot] === NO_FRAME) this.cachedCount++;
-    this.cacheFrame[slot] = frame;
+    if (this.cacheFrame1[slot] === 0) this.cachedCount++;
+    this.cacheFrame1[slot] = frame + 1;
   }
 
   /** delete_from_swap_cache(): the frame no longer caches the slot (SwapCached -1); may free the slot. */
   dropCache(slot: number): void {
-    if (this.cacheFrame[slot] === NO_FRAME) return;
-    this.cacheFrame[slot] = NO_FRAME;
+    if (this.cacheFrame1[slot] === 0) return;
+    this.cacheFrame1[slot] = 0;
     this.cachedCount--;
     this.releaseIfUnused(slot);
   }
 
   /** A slot is in use while referenced or cached (the kernel's nonzero swap_map[] entry). */
   inUse(slot: number): boolean {
-    return slot > 0 && slot <= this.totalSlots && (this.count[slot] > 0 || this.cacheFrame[slot] !== NO_FRAME);
+    return slot > 0 && slot <= this.totalSlots && (this.count[slot] > 0 || this.cacheFrame1[slot] !== 0);
   }
 
   private releaseIfUnused(slot: number): void {
-    if (this.count[slot] === 0 && this.cacheFrame[slot] === NO_FRAME && !this.isFree[slot]) {
-      this.isFree[slot] = 1;
+    if (this.count[slot] === 0 && this.cacheFrame1[slot] === 0 && this.taken[slot]) {
+      this.taken[slot] = 0;
       this.freeStack[this.freeTop++] = slot;
     }
   }
 
   cachedFrame(slot: number): number {
-    return this.cacheFrame[slot];
+    return this.cacheFrame1[slot] - 1; // NO_FRAME (-1) when none
   }
 
   /** mem_cgroup_swap_full()/vm_swap_full(): more than half of swap in use (swap-in then frees the slot). */
