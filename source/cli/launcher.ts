@@ -25,7 +25,10 @@ const vm = require('node:vm') as typeof import('node:vm');
 declare const MEMSIM_APP_BUNDLE: string;
 
 const appPath = join(dirname(fileURLToPath(import.meta.url)), MEMSIM_APP_BUNDLE);
-const cachePath = `${appPath.replace(/\.cjs$/, '')}.node-${process.version}-${process.arch}.v8cache`;
+// One cache per kind of command: a cache holds the functions compiled when it was made, and `memsim sh` run first
+// must not leave the dashboard a cache without the dashboard in it.
+const kind = ['run', 'sh', 'record'].includes(process.argv[2] ?? '') ? process.argv[2] : 'dashboard';
+const cachePath = `${appPath.replace(/\.cjs$/, '')}.${kind}.node-${process.version}-${process.arch}.v8cache`;
 
 function readCache(): Buffer | undefined {
   if (process.env.MEMSIM_CODE_CACHE === '0') return undefined;
@@ -72,11 +75,19 @@ if ((cachedData === undefined || script.cachedDataRejected === true) && defaultF
     saved = true;
     writeCache(script);
   };
-  // The cache holds the functions compiled when it is made. Made at the first turn of the event loop, it holds what
-  // start-up needs (the dashboard draws its first frame before that: nothing in between waits for I/O or a timer)
-  // and little else, so loading it stays cheap. A command that exits first still writes it on the way out.
-  setImmediate(save).unref();
-  process.once('exit', save);
+  // The cache holds the functions compiled when it is made: the dashboard (and the recorder) make it once the
+  // first frame is drawn (source/ui/mount.ts calls this), so it holds what start-up needs and little else;
+  // `run` and `sh` on the way out. A dashboard that never draws (--help, a usage error) writes nothing.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('memsim.codeCachePoint')] = save;
+  if (kind !== 'dashboard') process.once('exit', save);
+  // V8 bakes its flags into the cache and rejects it under other flags; the dashboard changes one at run time
+  // (source/ui/jit-budget.ts). Write the cache before any such change, so it matches the flags of a fresh start.
+  const v8 = require('node:v8') as typeof import('node:v8');
+  const setFlagsFromString = v8.setFlagsFromString;
+  v8.setFlagsFromString = (flags: string): void => {
+    save();
+    setFlagsFromString.call(v8, flags);
+  };
 }
 
 const module = { exports: {} };

@@ -66,6 +66,9 @@ export function mountDashboard(options: MountOptions): MountedDashboard {
     maxFps: driver.fps,
     incrementalRendering: !options.fullRedraw,
   });
+  // The first frame is drawn (render() writes it synchronously): the moment for dist/memsim.js's launcher to save
+  // its V8 code cache (source/cli/launcher.ts), if it asked to; nothing is registered under vitest or a bench.
+  (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('memsim.codeCachePoint')]?.();
   // Ink 6 creates the exit promise lazily: create it now, or an early exit() leaves it unsettled (notes §1.4.2).
   const exited = instance.waitUntilExit();
   driver.start();

@@ -27,6 +27,9 @@ beforeAll(() => {
     "void import('./lazy.js').then((lazy) => {",
     '  console.log(`args=${process.argv.slice(2).join(",")} own=${own} lazy=${lazy.value} require=${typeof require}`);',
     '  process.exitCode = 3;',
+    // As the dashboard: a run-time V8 flag change (jit-budget.ts), then the first frame (mount.ts's hook).
+    "  if (process.env.CHANGE_FLAGS) require('node:v8').setFlagsFromString('--interrupt-budget=1000000');",
+    "  (globalThis as any)[Symbol.for('memsim.codeCachePoint')]?.();",
     '});',
   ].join('\n'));
   writeFileSync(join(scratch, 'source/cli/lazy.ts'), 'export const value = 42;\n');
@@ -38,9 +41,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const chunks = () => join(scratch, 'dist/chunks');
 const caches = () => readdirSync(chunks()).filter((f) => f.endsWith('.v8cache'));
 
-function run(env: NodeJS.ProcessEnv = {}, uid?: number) {
+function run(env: NodeJS.ProcessEnv = {}, uid?: number, args = ['a', 'b']) {
   const { NODE_OPTIONS: _n, ...base } = process.env;
-  return spawnSync(process.execPath, [join(scratch, 'dist/memsim.js'), 'a', 'b'], {
+  return spawnSync(process.execPath, [join(scratch, 'dist/memsim.js'), ...args], {
     encoding: 'utf8', env: { ...base, ...env }, ...(uid === undefined ? {} : { uid, gid: uid }),
   });
 }
@@ -64,7 +67,7 @@ describe('dist/memsim.js launcher', () => {
     expectNormalRun(run());
     expect(caches()).toHaveLength(1);
     const [name] = caches();
-    expect(name).toContain(`node-${process.version}-${process.arch}`);
+    expect(name).toContain(`.dashboard.node-${process.version}-${process.arch}`);
     const first = readFileSync(join(chunks(), name));
     expect(first.length).toBeGreaterThan(0);
     expectNormalRun(run());
@@ -112,5 +115,23 @@ describe('dist/memsim.js launcher', () => {
     } finally {
       chmodSync(chunks(), 0o755);
     }
+  });
+
+  it('makes the cache before a run-time V8 flag change, so that the next start (default flags) accepts it', () => {
+    for (const name of caches()) rmSync(join(chunks(), name));
+    expectNormalRun(run({ CHANGE_FLAGS: '1' }));
+    const [name] = caches();
+    const first = readFileSync(join(chunks(), name));
+    expectNormalRun(run({ CHANGE_FLAGS: '1' }));
+    expect(readFileSync(join(chunks(), name)).equals(first)).toBe(true); // accepted: not rewritten
+  });
+
+  it('keeps one cache per kind of command; run and sh write theirs on exit', () => {
+    for (const name of caches()) rmSync(join(chunks(), name));
+    const sh = run({}, undefined, ['sh', 'x']);
+    expect(sh.stdout.trim()).toBe('args=sh,x own=true lazy=42 require=function');
+    expect(caches()).toEqual([expect.stringContaining('.sh.node-')]);
+    expectNormalRun(run());
+    expect(caches().sort()).toEqual([expect.stringContaining('.dashboard.node-'), expect.stringContaining('.sh.node-')]);
   });
 });
