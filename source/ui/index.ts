@@ -45,7 +45,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
   }
   let mounted: ReturnType<typeof mountDashboard> | undefined;
   const terminal = enterTerminal(stdin, stdout, () => mounted?.unmount());
-  const mountOptions: MountOptions = { ...options, stdin, stdout, stderr };
+  const mountOptions: MountOptions = { ...options, stdin, stdout, stderr, realClock: true };
   const crash = injectedCrash();
   try {
     mounted = mountDashboard(mountOptions);

@@ -23,6 +23,8 @@ export interface MountOptions {
   rows?: number;
   /** Full redraw each frame instead of Ink's line diff (only for comparisons in tests). */
   fullRedraw?: boolean;
+  /** Frames are paced by real timers (the live dashboard), not by a virtual clock: see maxFps below. */
+  realClock?: boolean;
 }
 
 export interface MountedDashboard {
@@ -63,7 +65,11 @@ export function mountDashboard(options: MountOptions): MountedDashboard {
     stderr: options.stderr ?? stdout,
     exitOnCtrlC: false, // Ctrl-C is a key of the App: it quits through the same path as q
     patchConsole: false, // nothing may print over the dashboard
-    maxFps: driver.fps,
+    // On a real clock, a throttle window a little shorter than the frame interval: equal to it, timer jitter puts
+    // every other tick inside the window and Ink merges the two, so --fps 10 drew ~5 frames a second (React and
+    // layout still ran on every tick). Frames still follow the driver ticks (and keys): at most 1.25 x fps a
+    // second. A virtual clock (the recorder, tests) has no jitter and keeps the exact window.
+    maxFps: options.realClock ? driver.fps * 1.25 : driver.fps,
     incrementalRendering: !options.fullRedraw,
   });
   // The first frame is drawn (render() writes it synchronously): the moment for dist/memsim.js's launcher to save
