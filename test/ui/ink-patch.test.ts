@@ -103,6 +103,48 @@ test('fast text paths give string-width, widest-line and tokenize results exactl
   }
 });
 
+test('fast string width strips SGR codes exactly as string-width does (dashboard lines, random mixes)', async () => {
+  const fast = await load('memsim-fast-text.js');
+  const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
+  const { default: stringWidth } = await fromInk('string-width');
+  const { default: widestLine } = await fromInk('widest-line');
+  const strings = [
+    '\x1b[1mMem  [\x1b[22m\x1b[1m\x1b[93m█████\x1b[39m\x1b[96m▒▒▒\x1b[39m\x1b[90m\x1b[2m····\x1b[22m\x1b[39m]',
+    '█ used 97Mi ▓ shared ▒ buff/cache · free',
+    '\x1b[90m▅\x1b[39m',
+    '\x1b[1mmemsim\x1b[22m up 0:00 ',
+    '\x1b[m', '\x1b[;m\x1b[0m', '\x1b[38;2;1;2;3m▁\x1b[0m▂', 'x\x1b[1m', '\x1b[1m\x1b[22m',
+    // Not plain SGR: must reach string-width (or give its result anyway).
+    '\x1b[1', '\x1b[1;', '\x1b[', '\x1b', '\x1b[?25l█', '\x1b[2J·', '\x1b[1:2m▒', '\x1b[1 m▒', '\x1bM▒',
+    '\x1b]8;;u\x07▒\x1b]8;;\x07', '\x9b1m▒', '\x1b[1m漢\x1b[22m', '\x1b[1m😀\x1b[22m', '\x1b[1me\u0301\x1b[22m',
+    '\x1b[1m\u00ad\x1b[22m', '\x1b[1m\x1b[1me\x1b[22m\u0301', 'a\x1b[1m\u200d\x1b[22mb',
+  ];
+  // Random mixes of simple characters, SGR codes, broken or other escapes and a few non-simple characters.
+  const pieces = [
+    'a', ' ', '█', '▒', '·', '▅', '─', '│', 'é', '‖', '→', '\x1b[1m', '\x1b[22m', '\x1b[39m', '\x1b[90m', '\x1b[2m',
+    '\x1b[38;5;208m', '\x1b[48;2;1;2;3m', '\x1b[0m', '\x1b[m', '\x1b[;1;m', '\x1b[', '\x1b', '\x1b[1', '\x1b[?1049h',
+    '\x1b[K', '\x1b[1:3m', '\x1b7', '\x1b]0;t\x07', '\x9b', '\u0301', '\u200d', '\ufe0f', '漢', '😀', '\u00ad', '\t', '[', 'm', ';', '1',
+  ];
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 3000; i++) {
+    let s = '';
+    const length = random(14);
+    // Most mixes only simple characters and SGR codes (the fast path), the rest anything.
+    const span = i % 3 === 0 ? pieces.length : 20;
+    for (let j = 0; j < length; j++) s += pieces[random(span)];
+    strings.push(s);
+  }
+  for (const s of strings) {
+    expect(fast.fastStringWidth(s), JSON.stringify(s)).toBe(stringWidth(s));
+    expect(fast.fastWidestLine(`${s}\n${s}${s}`), JSON.stringify(s)).toBe(widestLine(`${s}\n${s}${s}`));
+    expect(fast.fastTokenize(s), JSON.stringify(s)).toEqual(tokenize(s));
+  }
+});
+
 test('every "simple" character code is one narrow character for string-width and tokenize (all of 0..0xFFFF)', async () => {
   const { isSimpleCharCode } = await load('memsim-fast-text.js');
   const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
