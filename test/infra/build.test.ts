@@ -2,21 +2,15 @@
 // build, and produces an executable production bundle. Runs the script in a scratch copy of the repository
 // layout (os.tmpdir()) so the real dist/ is not disturbed.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeBuildScratch } from './support/build-scratch.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 let scratch: string;
 
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'memsim-build-'));
-  for (const file of ['scripts/build.mjs', 'scripts/build-plugins.mjs', 'source/cli/launcher.ts']) {
-    mkdirSync(join(scratch, file, '..'), { recursive: true });
-    copyFileSync(join(repo, file), join(scratch, file));
-  }
-  symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
+  scratch = makeBuildScratch('memsim-build-');
 });
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 

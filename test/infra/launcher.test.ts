@@ -3,21 +3,15 @@
 // rewriting it, and that a corrupt, foreign or unwritable cache never changes what the program does. Builds a
 // tiny application with scripts/build.mjs in a scratch copy of the repository layout (as build.test.ts does).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeBuildScratch } from './support/build-scratch.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const repo = resolve(import.meta.dirname, '../..');
 let scratch: string;
 
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'memsim-launcher-'));
-  for (const file of ['scripts/build.mjs', 'scripts/build-plugins.mjs', 'source/cli/launcher.ts']) {
-    mkdirSync(join(scratch, file, '..'), { recursive: true });
-    copyFileSync(join(repo, file), join(scratch, file));
-  }
-  symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
+  scratch = makeBuildScratch('memsim-launcher-');
   writeFileSync(join(scratch, 'package.json'), '{"type":"module"}\n');
   // Exercises what the real bundle relies on: require of built-ins, import.meta.url, a lazily imported module,
   // the exit status, argv.
