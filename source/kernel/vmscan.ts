@@ -8,6 +8,7 @@
 import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK, type FrameTable } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { WB_SWAP } from './disk.js';
+import { LruRun } from './lru-run.js';
 import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_MAX } from './vmscan-policy.js';
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
@@ -160,7 +161,7 @@ function anonVerdict(ps: PressureState, fr: number): number {
 
 /**
  * shrink_inactive_list(): take up to `nr` pages from the tail of an inactive list. Pages whose verdict only moves
- * them (activate, keep) are collected in runs and spliced at once (f.lruMoveOldest), which gives the same lists as
+ * them (activate, keep) are collected in runs and spliced at once (LruRun), which gives the same lists as
  * moving them one by one; any other page is handled by reclaim{File,Anon}Page after the run before it has moved.
  */
 function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: number): void {
@@ -169,25 +170,18 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
   const active = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const n = Math.min(nr, sc.budget);
   let scanned = 0, reclaimed = 0, pageouts = 0, activated = 0;
-  // The pending run: runCount pages from the list's tail up to runNewest, all going to the head of runDest.
-  let runNewest = -1, runCount = 0, runDest: Lru = list;
+  const run = new LruRun(f, list);
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
-    if (fr < 0) {
-      if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
-      fr = f.lruOldest(list);
-      if (fr < 0) break;
-    }
+    if (fr < 0 && (fr = run.restart()) < 0) break;
     const verdict = file ? NEEDS_WORK : anonVerdict(ps, fr);
     if (verdict !== NEEDS_WORK) {
-      const dest = verdict === ACTIVATE ? active : list;
-      if (runCount > 0 && dest !== runDest) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
       if (verdict === ACTIVATE) activated++;
-      runNewest = fr; runCount++; runDest = dest;
+      run.add(fr, verdict === ACTIVATE ? active : list);
       fr = f.lruNewerThan(fr);
       continue;
     }
-    if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
+    run.flush();
     const outcome = file ? reclaimFilePage(ps, sc, fr) : reclaimAnonPage(ps, sc, fr);
     if (outcome === 'freed') reclaimed++;
     else if (outcome === 'queued') pageouts++;
@@ -195,7 +189,7 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
     else f.lruMove(fr, list);
     fr = f.lruOldest(list);
   }
-  if (runCount > 0) f.lruMoveOldest(list, runNewest, runCount, runDest);
+  run.flush();
   if (file && scanned > 0) sc.fileRotStreak = 0; // activations add to the active file list
   sc.budget -= scanned;
   sc.nrScanned += scanned;
@@ -227,14 +221,10 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     return;
   }
   let scanned = 0, deactivated = 0;
-  let runNewest = -1, runCount = 0, runDest: Lru = inactive;
+  const run = new LruRun(f, list);
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
-    if (fr < 0) {
-      if (runCount > 0) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
-      fr = f.lruOldest(list);
-      if (fr < 0) break;
-    }
+    if (fr < 0 && (fr = run.restart()) < 0) break;
     // folio_referenced(): test and clear the young bit of a mapped page (testClearYoung, inlined).
     const mapped = mapcount[fr] !== 0;
     const pteYoung = mapped && (flags[fr] & PG_REFERENCED) !== 0;
@@ -246,12 +236,11 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
       if (text === 2 || (pteYoung && text === 1)) dest = list;
       sc.fileRotStreak = text === 2 ? sc.fileRotStreak + 1 : 0;
     } else if (file) sc.fileRotStreak = 0;
-    if (runCount > 0 && dest !== runDest) { f.lruMoveOldest(list, runNewest, runCount, runDest); runCount = 0; }
     if (dest === inactive) deactivated++;
-    runNewest = fr; runCount++; runDest = dest;
+    run.add(fr, dest);
     fr = f.lruNewerThan(fr);
   }
-  if (runCount > 0) f.lruMoveOldest(list, runNewest, runCount, runDest);
+  run.flush();
   sc.budget -= scanned;
   sc.nrScanned += scanned;
   k.ev.pgrefill += scanned;

@@ -1,6 +1,7 @@
-// FrameTable.lruMoveOldest, the splice reclaim uses for runs of pages: it must leave every list exactly as
+// FrameTable.lruMoveOldest and LruRun, the splice reclaim uses for runs of pages: it must leave every list exactly as
 // moving the same pages one by one with lruMove would (order, sizes, list ids), for rotations and moves alike.
 import { describe, expect, it } from 'vitest';
+import { LruRun } from '../../source/kernel/lru-run.js';
 import { FrameTable, Kind, Lru } from '../../source/kernel/page-frames.js';
 
 function listOf(f: FrameTable, list: Lru): number[] {
@@ -57,5 +58,35 @@ describe('FrameTable.lruMoveOldest', () => {
     b.lruMoveOldest(Lru.ACTIVE_ANON, b.lruHead[Lru.ACTIVE_ANON], n, Lru.INACTIVE_ANON);
     expect(listOf(b, Lru.ACTIVE_ANON)).toEqual([]);
     expect(listOf(b, Lru.INACTIVE_ANON)).toEqual(listOf(a, Lru.INACTIVE_ANON));
+  });
+});
+
+describe('LruRun', () => {
+  it('scanning a list from its oldest end, rotating some pages and moving others, ends like one lruMove per page', () => {
+    for (let seed = 1; seed < 30; seed++) {
+      const [a, b] = twins(seed);
+      const from = Lru.INACTIVE_ANON;
+      // Each scanned page keeps its place in the scan order (rotated: back to the head of `from`) or moves.
+      const dests = Array.from({ length: a.lruSize[from] + 5 }, (_, i) => ((seed * 7 + i * 13) % 5 < 2 ? from : Lru.ACTIVE_ANON));
+      for (const dest of dests) {
+        const fr = a.lruOldest(from);
+        if (fr < 0) break;
+        a.lruMove(fr, dest);
+      }
+      const run = new LruRun(b, from);
+      let fr = b.lruOldest(from), scanned = 0;
+      for (const dest of dests) {
+        // A run ending at the newest page has gone round the whole list: it moves and scanning starts again.
+        if (fr < 0 && (fr = run.restart()) < 0) break;
+        const next = b.lruNewerThan(fr);
+        run.add(fr, dest);
+        fr = next;
+        scanned++;
+      }
+      run.flush();
+      expect(scanned).toBeGreaterThan(0);
+      expect(listOf(b, from)).toEqual(listOf(a, from));
+      expect(listOf(b, Lru.ACTIVE_ANON)).toEqual(listOf(a, Lru.ACTIVE_ANON));
+    }
   });
 });
