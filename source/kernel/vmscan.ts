@@ -248,12 +248,14 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
 }
 
 /**
- * can_reclaim_anon_pages(): anything can go to swap — and the swap device is not congested (with more than
- * SWAP_BACKLOG_LIMIT_MS of writes queued, reclaim leaves anon alone and waits for the writes instead).
+ * can_reclaim_anon_pages(): a free swap slot exists (get_nr_swap_pages() > 0) — and the swap device is not
+ * congested (with more than SWAP_BACKLOG_LIMIT_MS of writes queued, reclaim leaves anon alone and waits for the
+ * writes instead). Pages already in the swap cache do not count: with every slot taken, Linux scans file pages
+ * only (get_scan_count's SCAN_FILE) even though a clean swap-cache page could be dropped without a new slot.
  */
 function canSwap(ps: PressureState): boolean {
   if (ps.disk.backlogMs(ps.k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return false;
-  return ps.swap.freeSlots > 0 || ps.swap.swapCachedPages > 0;
+  return ps.swap.freeSlots > 0;
 }
 
 /** The scan targets of the shrinkNode in progress (reused: shrinkNode is not re-entered). */

@@ -1,6 +1,7 @@
 // Swap accounting, swap-in as a major fault, the swap cache and slot release (§10), and PSI (§11.1).
 import { describe, expect, it } from 'vitest';
 import { boot, MiB, hog, meminfo, run, stepMs } from './harness.js';
+import { directReclaim } from '../../../source/kernel/vmscan.js';
 
 describe('swap', () => {
   it('an idle process is swapped out under pressure; touching it again is major faults + pswpin; munmap frees the slots', () => {
@@ -78,5 +79,26 @@ describe('PSI', () => {
     expect(p.full.total).toBeLessThanOrEqual(p.some.total);
     const text = b.kernel.readProc('/proc/pressure/memory');
     expect(text.ok && text.value).toMatch(/^some avg10=\d+\.\d\d avg60=\d+\.\d\d avg300=\d+\.\d\d total=\d+\nfull avg10=\d+\.\d\d avg60=\d+\.\d\d avg300=\d+\.\d\d total=\d+\n$/);
+  });
+});
+
+describe('reclaim with every swap slot taken (get_scan_count / can_reclaim_anon_pages)', () => {
+  it('scans no anon page while no slot is free, even with pages in the swap cache', () => {
+    const b = boot({ ramBytes: 512 * MiB, swapBytes: 32 * MiB, sysctl: { 'vm.overcommit_memory': 1 } });
+    run(b, hog(160 * MiB, 400 * MiB), 'holder');
+    stepMs(b, 1000);
+    run(b, hog(700 * MiB, 200 * MiB), 'pusher');
+    // Swap fills while swap-outs are still being written: those pages sit in the swap cache holding their slots.
+    let steps = 0;
+    while (!(b.ps.swap.freeSlots === 0 && b.ps.swap.swapCachedPages > 0) && steps++ < 2000) stepMs(b, 10);
+    expect(b.ps.swap.freeSlots).toBe(0);
+    expect(b.ps.swap.swapCachedPages).toBeGreaterThan(0);
+    const anonPages = meminfo(b)['Inactive(anon)'] / 4;
+    expect(anonPages).toBeGreaterThan(1000);
+    const ev = b.k.ev;
+    const anon0 = ev.pgscan_anon, file0 = ev.pgscan_file;
+    directReclaim(b.ps, null);
+    expect(ev.pgscan_anon - anon0).toBe(0);
+    expect(ev.pgscan_file - file0).toBeGreaterThan(0);
   });
 });
