@@ -10,28 +10,25 @@ export const NO_FRAME = -1;
 export class SwapArea {
   /** Usable slots (SwapTotal / 4 kB). */
   readonly totalSlots: number;
-  /** swap_map: number of page-table (or shmem) references per slot; slot 0 is the header. */
-  private readonly count: Uint32Array;
-  /** Swap cache: the page frame holding the slot's data plus one, 0 for none. */
-  private readonly cacheFrame1: Int32Array;
+  /**
+   * Per slot s: at [2s] the swap_map count (page-table or shmem references), at [2s + 1] the swap-cache frame
+   * plus one (0 = none). Side by side because a swap-out or a completed write reads both of a slot that is
+   * usually not in the CPU cache (slots come back freed in any order). Slot 0 is the header.
+   */
+  private readonly map: Int32Array;
   /** Freed slots, the next one to hand out on top. Slots never handed out yet are not in it: they are
    *  nextFresh..totalSlots, handed out in order once the stack is empty (the order a stack filled with every
    *  slot, lowest on top, would give). */
   private readonly freeStack: Int32Array;
   private freeTop = 0;
   private nextFresh = 1;
-  /** 1 while the slot is handed out (not free). */
-  private readonly taken: Uint8Array;
   private cachedCount = 0;
 
   constructor(swapBytes: number) {
     const pages = Math.floor(swapBytes / 4096);
     this.totalSlots = Math.max(pages - 1, 0);
-    this.count = new Uint32Array(this.totalSlots + 1);
-    this.cacheFrame1 = new Int32Array(this.totalSlots + 1);
+    this.map = new Int32Array(2 * (this.totalSlots + 1));
     this.freeStack = new Int32Array(this.totalSlots);
-    this.taken = new Uint8Array(this.totalSlots + 1);
-    this.taken[0] = 1; // the header: never free
   }
 
   get freeSlots(): number {
@@ -53,19 +50,18 @@ export class SwapArea {
     if (this.freeTop > 0) slot = this.freeStack[--this.freeTop];
     else if (this.nextFresh <= this.totalSlots) slot = this.nextFresh++;
     else return 0;
-    this.taken[slot] = 1;
-    this.count[slot] = 1;
+    this.map[2 * slot] = 1;
     return slot;
   }
 
   /** swap_duplicate(): one more page-table reference (reclaim unmapping a swap-cache page, or fork). */
   dup(slot: number): void {
     this.assertUsed(slot);
-    this.count[slot]++;
+    this.map[2 * slot]++;
   }
 
   refs(slot: number): number {
-    return this.count[slot];
+    return this.map[2 * slot];
   }
 
   /**
@@ -73,40 +69,38 @@ export class SwapArea {
    * references it and no swap-cache page holds it (SWAP_HAS_CACHE), exactly like the kernel's swap_map.
    */
   put(slot: number): void {
-    if (!this.inUse(slot) || this.count[slot] === 0) throw new Error(`swap: put of unreferenced slot ${slot}`);
-    this.count[slot]--;
-    this.releaseIfUnused(slot);
+    if (!this.inUse(slot) || this.map[2 * slot] === 0) throw new Error(`swap: put of unreferenced slot ${slot}`);
+    if (--this.map[2 * slot] === 0 && this.map[2 * slot + 1] === 0) this.release(slot);
   }
 
   /** add_to_swap_cache(): the frame now holds this slot's data (SwapCached +1). */
   addToCache(slot: number, frame: number): void {
     this.assertUsed(slot);
-    if (this.cacheFrame1[slot] === 0) this.cachedCount++;
-    this.cacheFrame1[slot] = frame + 1;
+    if (this.map[2 * slot + 1] === 0) this.cachedCount++;
+    this.map[2 * slot + 1] = frame + 1;
   }
 
   /** delete_from_swap_cache(): the frame no longer caches the slot (SwapCached -1); may free the slot. */
   dropCache(slot: number): void {
-    if (this.cacheFrame1[slot] === 0) return;
-    this.cacheFrame1[slot] = 0;
+    if (this.map[2 * slot + 1] === 0) return;
+    this.map[2 * slot + 1] = 0;
     this.cachedCount--;
-    this.releaseIfUnused(slot);
+    if (this.map[2 * slot] === 0) this.release(slot);
   }
 
   /** A slot is in use while referenced or cached (the kernel's nonzero swap_map[] entry). */
   inUse(slot: number): boolean {
-    return slot > 0 && slot <= this.totalSlots && (this.count[slot] > 0 || this.cacheFrame1[slot] !== 0);
+    return slot > 0 && slot <= this.totalSlots && (this.map[2 * slot] > 0 || this.map[2 * slot + 1] !== 0);
   }
 
-  private releaseIfUnused(slot: number): void {
-    if (this.count[slot] === 0 && this.cacheFrame1[slot] === 0 && this.taken[slot]) {
-      this.taken[slot] = 0;
-      this.freeStack[this.freeTop++] = slot;
-    }
+  /** The slot's last reference or its cache page just went (put and dropCache act only on that transition, so a
+   *  slot is pushed once per allocation): it is free again. */
+  private release(slot: number): void {
+    this.freeStack[this.freeTop++] = slot;
   }
 
   cachedFrame(slot: number): number {
-    return this.cacheFrame1[slot] - 1; // NO_FRAME (-1) when none
+    return this.map[2 * slot + 1] - 1; // NO_FRAME (-1) when none
   }
 
   /** mem_cgroup_swap_full()/vm_swap_full(): more than half of swap in use (swap-in then frees the slot). */
