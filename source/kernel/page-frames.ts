@@ -317,16 +317,18 @@ export class FrameTable {
    * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
    * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
    * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
-   * count-th frame from the tail.
+   * count-th frame from the tail. `relabelled`: the caller already set lru[] of every frame of the segment to
+   * `dest` while it walked them (LruRun), so the segment is not walked again: that walk follows the `next` links,
+   * which a scan toward newer pages never reads, so it was cache misses of its own.
    */
-  lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru): void {
+  lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru, relabelled = false): void {
     if (count <= 0) return;
     const tail = this.lruTail[list];
     const before = this.prev(newest);
     if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
     this.lruTail[list] = before;
     this.lruSize[list] -= count;
-    if (dest !== list) for (let x = newest; x !== NIL; x = this.next(x)) this.lru[x] = dest;
+    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.lru[x] = dest;
     const head = this.lruHead[dest];
     this.setPrev(newest, NIL);
     this.setNext(tail, head);

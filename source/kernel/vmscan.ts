@@ -137,6 +137,9 @@ function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   return f.kind[fr] === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
 }
 
+/** The run of the scan in progress (shrinkInactive and shrinkActive never nest; each ends with a flush). */
+const lruRun = new LruRun();
+
 /** Verdicts known without touching any list or page table (the page only moves): the bulk of a scan. */
 const NEEDS_WORK = 0, ACTIVATE = 1, KEEP = 2;
 
@@ -149,11 +152,14 @@ const NEEDS_WORK = 0, ACTIVATE = 1, KEEP = 2;
  */
 function anonVerdict(ps: PressureState, fr: number): number {
   const f = ps.k.frames;
-  if (f.mapcount[fr] !== 0 && (f.flags[fr] & PG_REFERENCED) !== 0) {
-    f.flags[fr] &= ~PG_REFERENCED; // testClearYoung
+  // flags before mapcount: most scanned pages are unreferenced, and each per-frame array read is a likely cache
+  // miss (the scan follows the LRU, not frame order), so they are decided without reading mapcount at all.
+  const flags = f.flags[fr];
+  if ((flags & PG_REFERENCED) !== 0 && f.mapcount[fr] !== 0) {
+    f.flags[fr] = flags & ~PG_REFERENCED; // testClearYoung
     return ACTIVATE;
   }
-  if ((f.flags[fr] & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
+  if ((flags & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
   if (ps.disk.busyUntilMs - ps.k.nowMs > SWAP_BACKLOG_LIMIT_MS) return KEEP;
   if (ps.swap.freeSlots === 0 && f.kind[fr] === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
   return NEEDS_WORK;
@@ -170,7 +176,7 @@ function shrinkInactive(ps: PressureState, sc: ScanControl, file: boolean, nr: n
   const active = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const n = Math.min(nr, sc.budget);
   let scanned = 0, reclaimed = 0, pageouts = 0, activated = 0;
-  const run = new LruRun(f, list);
+  const run = lruRun.start(f, list);
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
     if (fr < 0 && (fr = run.restart()) < 0) break;
@@ -221,7 +227,7 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     return;
   }
   let scanned = 0, deactivated = 0;
-  const run = new LruRun(f, list);
+  const run = lruRun.start(f, list);
   let fr = f.lruOldest(list);
   for (; scanned < n; scanned++) {
     if (fr < 0 && (fr = run.restart()) < 0) break;

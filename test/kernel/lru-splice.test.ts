@@ -73,7 +73,7 @@ describe('LruRun', () => {
         if (fr < 0) break;
         a.lruMove(fr, dest);
       }
-      const run = new LruRun(b, from);
+      const run = new LruRun().start(b, from);
       let fr = b.lruOldest(from), scanned = 0;
       for (const dest of dests) {
         // A run ending at the newest page has gone round the whole list: it moves and scanning starts again.
