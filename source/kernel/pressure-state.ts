@@ -46,7 +46,7 @@ export interface OomVictim {
   killedAtMs: number;
 }
 
-/** Shadow entries of evicted file pages (vmscan.ts): key (inode id, index) and eviction counter per slot. */
+/** Shadow entries of evicted file pages (workingset.ts): key (inode id, index) and eviction counter per slot. */
 export interface ShadowTable { keys: Float64Array; when: Float64Array }
 
 export interface PressureState {
@@ -72,9 +72,9 @@ export interface PressureState {
   readonly oomSkip: Set<number>;
   /** Rate limit of the OOM report header (oom_kill_process's oom_rs). */
   readonly oomReportLimit: Ratelimit;
-  /** File pages evicted so far (the workingset "clock"; shadow entries live in vmscan.ts). */
+  /** File pages evicted so far (the workingset "clock"; shadow entries live in workingset.ts). */
   evictions: number;
-  /** vmscan.ts's shadow-entry table, created on the first eviction. */
+  /** workingset.ts's shadow-entry table, created on the first eviction. */
   shadow?: ShadowTable;
   /** Write bandwidth in pages per second / read time per page. */
   readonly writePagesPerSec: number;

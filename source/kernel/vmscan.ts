@@ -1,7 +1,7 @@
 // Page reclaim: the role of linux mm/vmscan.c — shrink_inactive_list / shrink_folio_list (what happens to each
 // page taken from an inactive tail), shrink_active_list (aging), shrink_lruvec (batches of SWAP_CLUSTER_MAX over
 // the four lists), do_try_to_free_pages (direct reclaim, priority 12 -> 0), balance_pgdat / kswapd (background
-// reclaim between the low and high watermarks) and mm/workingset.c's shadow entries for file refaults.
+// reclaim between the low and high watermarks). Shadow entries of evicted file pages: workingset.ts.
 // Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
 // Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
 // examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
@@ -13,8 +13,9 @@ import { inactiveIsLow, newScanCount, scanCountInto, DEF_PRIORITY, SWAP_CLUSTER_
 import { swapOutAnon, swapOutShmem, completeSwapWrite } from './swap-state.js';
 import { completeFileWrite, kickFlusherNow } from './fs-writeback.js';
 import { execTextState, inodeOf, inodeTextState, testClearYoung, unmapFilePage } from './try-to-unmap.js';
-import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState, type ShadowTable } from './pressure-state.js';
-import type { Inode, KState, Task } from './state.js';
+import { PG_ACTIVE_REF, PG_RECLAIM, addMemstall, noteCost, type PressureState } from './pressure-state.js';
+import { recordShadow } from './workingset.js';
+import type { KState, Task } from './state.js';
 
 /** CPU time to examine one page, ms (about 0.5 µs: reclaim scans a few GB per second). */
 export const SCAN_COST_MS = 0.0005;
@@ -46,53 +47,6 @@ export interface ScanControl {
 }
 
 type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
-
-/**
- * Shadow entries as a direct-mapped table (key -> eviction counter): O(1) and no garbage. A newer eviction that
- * hashes to the same slot replaces the older entry, like the kernel dropping shadow nodes under memory pressure.
- */
-const SHADOW_BITS = 16;
-
-function shadowTable(ps: PressureState): ShadowTable {
-  return ps.shadow ??= { keys: new Float64Array(1 << SHADOW_BITS).fill(-1), when: new Float64Array(1 << SHADOW_BITS) };
-}
-
-function shadowSlot(inoId: number, index: number): number {
-  return (Math.imul(inoId, 0x9e3779b1) ^ Math.imul(index, 0x85ebca6b)) >>> (32 - SHADOW_BITS);
-}
-
-/** workingset_eviction(): remember when this file page left memory. */
-function recordShadow(ps: PressureState, ino: Inode, index: number): void {
-  const t = shadowTable(ps);
-  const i = shadowSlot(ino.id, index);
-  t.keys[i] = ino.id * 2 ** 32 + index;
-  t.when[i] = ++ps.evictions;
-}
-
-/**
- * workingset_refault() for a page just added to the page cache: a page evicted less than "active list" pages
- * ago was part of the working set and goes straight to the active list.
- */
-export function fileRefault(ps: PressureState, ino: Inode, index: number, fr: number): void {
-  const t = ps.shadow;
-  if (t === undefined) return; // nothing evicted yet: no shadow entry to match
-  const i = shadowSlot(ino.id, index);
-  if (t.keys[i] !== ino.id * 2 ** 32 + index) return;
-  t.keys[i] = -1;
-  const evictedAt = t.when[i];
-  const k = ps.k, f = k.frames;
-  k.ev.workingset_refault_file++;
-  noteCost(ps, true, SWAP_CLUSTER_MAX);
-  const distance = ps.evictions - evictedAt;
-  // workingset_test_recent() for a file page: the active file list, plus all anon pages when swap is usable.
-  let workingset = f.lruSize[Lru.ACTIVE_FILE];
-  if (ps.swap.freeSlots > 0) workingset += f.lruSize[Lru.ACTIVE_ANON] + f.lruSize[Lru.INACTIVE_ANON];
-  if (distance <= workingset && f.lru[fr] === Lru.INACTIVE_FILE) {
-    f.lruMove(fr, Lru.ACTIVE_FILE);
-    k.ev.workingset_activate_file++;
-    k.ev.pgactivate++;
-  }
-}
 
 /** shrink_folio_list() for one file page (page cache of a regular file or block device). */
 function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
