@@ -3,6 +3,7 @@
 // MachineConfig.diskWriteBps; each queued page gets the time at which its write completes.
 // Simplified: one queue for file writeback and swap-out, FIFO, no merging, no queue-depth limit; reads are not
 // queued (a reader is charged the read time directly, see swap-state.ts and filemap.ts).
+import { IntHash } from './int-hash.js';
 
 /** Why a page is being written: the completion handler differs. */
 export const WB_FILE = 0, WB_SWAP = 1;
@@ -12,20 +13,22 @@ export class DiskWriteQueue {
   private cap = 1024;
   private frames = new Int32Array(this.cap);
   private kinds = new Uint8Array(this.cap);
-  private seqs = new Int32Array(this.cap);
   private kswapd = new Uint8Array(this.cap);
   private doneAt = new Float64Array(this.cap);
   private head = 0;
   private count = 0;
   /** When the disk finishes everything queued so far, ms of simulated time. */
   busyUntilMs = 0;
-  /** Per frame: sequence number of its queued write (0 = none), so a stale entry (frame freed, reused) is ignored. */
-  private readonly liveSeq: Int32Array;
-  private nextSeq = 1;
+  /**
+   * Queued writes that no longer count, per frame: cancel() adds one (the page was truncated or freed under
+   * writeback, or is being written again before its first write completed). The queue is FIFO, so a frame's stale
+   * writes are its oldest ones: popping the frame's entry while it has a count drops the entry and counts down.
+   * Nearly always empty, so a write costs no per-frame lookup (a per-frame array of live sequence numbers was a
+   * cache miss at every submit and every completion, and 4 bytes per frame).
+   */
+  private readonly stale = new IntHash();
 
-  constructor(private readonly msPerPage: number, totalFrames: number) {
-    this.liveSeq = new Int32Array(totalFrames);
-  }
+  constructor(private readonly msPerPage: number) {}
 
   /** Entries queued (including stale ones not yet popped). */
   get length(): number {
@@ -37,30 +40,26 @@ export class DiskWriteQueue {
     return Math.max(0, this.busyUntilMs - nowMs);
   }
 
-  isQueued(frame: number): boolean {
-    return this.liveSeq[frame] !== 0;
-  }
-
   /** Queue one page write; returns its completion time. */
   submit(nowMs: number, frame: number, kind: number, byKswapd: boolean): number {
     if (this.count === this.cap) this.grow();
     const done = Math.max(nowMs, this.busyUntilMs) + this.msPerPage;
     this.busyUntilMs = done;
-    const seq = this.nextSeq;
-    this.nextSeq = seq >= 0x7ffffffe ? 1 : seq + 1;
     const i = (this.head + this.count++) & (this.cap - 1);
     this.frames[i] = frame;
     this.kinds[i] = kind;
-    this.seqs[i] = seq;
     this.kswapd[i] = byKswapd ? 1 : 0;
     this.doneAt[i] = done;
-    this.liveSeq[frame] = seq;
     return done;
   }
 
-  /** Forget the pending write of a frame that is being freed (truncate of a file under writeback). */
+  /**
+   * The write `frame` has queued no longer counts: its page is freed or truncated under writeback, or about to be
+   * written again. Only for a frame with a write queued (PG_WRITEBACK set): every queued write is either popped,
+   * cancelled once, or still pending with its frame under writeback.
+   */
   cancel(frame: number): void {
-    this.liveSeq[frame] = 0;
+    this.stale.set(frame, this.stale.get(frame, 0) + 1);
   }
 
   /** Completion time of the oldest pending write, or Infinity. */
@@ -78,8 +77,13 @@ export class DiskWriteQueue {
     this.head = (this.head + 1) & (this.cap - 1);
     this.count--;
     const frame = this.frames[i];
-    if (this.liveSeq[frame] !== this.seqs[i]) return -2;
-    this.liveSeq[frame] = 0;
+    if (this.stale.size !== 0) {
+      const n = this.stale.get(frame, 0);
+      if (n > 0) {
+        if (n === 1) this.stale.delete(frame); else this.stale.set(frame, n - 1);
+        return -2;
+      }
+    }
     out.kind = this.kinds[i];
     out.byKswapd = this.kswapd[i] === 1;
     out.doneMs = this.doneAt[i];
@@ -94,7 +98,6 @@ export class DiskWriteQueue {
     };
     this.frames = order(this.frames, new Int32Array(cap));
     this.kinds = order(this.kinds, new Uint8Array(cap));
-    this.seqs = order(this.seqs, new Int32Array(cap));
     this.kswapd = order(this.kswapd, new Uint8Array(cap));
     this.doneAt = order(this.doneAt, new Float64Array(cap));
     this.head = 0;

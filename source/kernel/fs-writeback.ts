@@ -32,6 +32,8 @@ export function dirtyLimits(k: KState): DirtyLimits {
 function writePage(ps: PressureState, ino: Inode, fr: number): void {
   const k = ps.k;
   clearPageDirty(k, ino, fr);
+  // Dirtied again while its last write was in flight: that write no longer counts, this one does.
+  if (k.frames.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
   k.frames.setWriteback(fr, true);
   ps.disk.submit(k.nowMs, fr, WB_FILE, false);
   k.ev.pgpgout += 4;

@@ -99,7 +99,7 @@ export function newPressureState(k: KState): PressureState {
       }),
     ),
     psi: new PsiMemory(),
-    disk: new DiskWriteQueue(1000 / writePagesPerSec, k.frames.total),
+    disk: new DiskWriteQueue(1000 / writePagesPerSec),
     dropCaches: new DropCachesState(),
     kswapd: { awake: false, reclaimedThisRun: 0, failures: 0, sleptAtMs: -1e9, busyMs: 0 },
     flusher: {

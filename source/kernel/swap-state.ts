@@ -70,6 +70,8 @@ export function swapOutShmem(ps: PressureState, fr: number, byKswapd: boolean): 
 function startSwapWrite(ps: PressureState, fr: number, byKswapd: boolean): void {
   const k = ps.k;
   k.frames.lruDel(fr); // isolated while the write is in flight
+  // A shmem page faulted back in (shmemSwapIn) while its first write was in flight: that write no longer counts.
+  if (k.frames.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
   k.frames.setWriteback(fr, true);
   ps.disk.submit(k.nowMs, fr, WB_SWAP, byKswapd);
   k.ev.pswpout++;
@@ -194,7 +196,7 @@ export function swapFree(ps: PressureState, slot: number): void {
   if (ps.swap.refs(slot) === 0) {
     // The core is freeing the swap-cache frame itself (freeAnonFrame): just let go of the slot.
     if (fr !== NO_FRAME) {
-      ps.disk.cancel(fr);
+      if (f.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
       ps.swap.dropCache(slot);
     }
     syncSwapCounters(ps);

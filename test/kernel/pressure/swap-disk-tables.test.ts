@@ -1,7 +1,9 @@
-// The swap map (swapfile.ts) keeps its per-slot state in one compact typed array; this test drives it against a
-// plain reference model, so a layout change cannot alter which slot is handed out next.
+// The swap map (swapfile.ts) and the disk write queue (disk.ts) keep their per-slot and per-write state in compact
+// typed arrays / hashes; these tests drive them against plain reference models, so a layout change cannot alter
+// which slot is handed out next or which queued write still counts.
 import { describe, expect, it } from 'vitest';
 import { SwapArea } from '../../../source/kernel/swapfile.js';
+import { DiskWriteQueue, WB_FILE, WB_SWAP } from '../../../source/kernel/disk.js';
 
 describe('SwapArea under churn', () => {
   it('hands out exactly the slots a reference swap_map would, each once while in use', () => {
@@ -36,5 +38,55 @@ describe('SwapArea under churn', () => {
       expect(s.freeSlots).toBe(stack.length + slots + 1 - fresh);
       expect(s.swapCachedPages).toBe(cache.size);
     }
+  });
+});
+
+describe('DiskWriteQueue', () => {
+  const out = { kind: -1, byKswapd: false, doneMs: 0 };
+
+  it('completes writes in order at the disk rate and skips cancelled ones (freed, or written again)', () => {
+    const q = new DiskWriteQueue(2); // 2 ms per page
+    expect(q.submit(0, 10, WB_SWAP, true)).toBe(2);
+    expect(q.submit(0, 11, WB_FILE, false)).toBe(4);
+    expect(q.submit(0, 12, WB_FILE, false)).toBe(6);
+    q.cancel(11); // truncated under writeback
+    q.cancel(12); // written again (below): the older entry of 12 no longer counts
+    expect(q.submit(1, 12, WB_FILE, false)).toBe(8);
+    expect(q.submit(1, 11, WB_SWAP, false)).toBe(10); // frame 11 reused and written: only the new entry counts
+    expect(q.length).toBe(5);
+    expect(q.popDone(1, out)).toBe(-1); // nothing done yet
+    expect(q.popDone(100, out)).toBe(10);
+    expect(out).toEqual({ kind: WB_SWAP, byKswapd: true, doneMs: 2 });
+    expect(q.popDone(100, out)).toBe(-2); // 11's cancelled write
+    expect(q.popDone(100, out)).toBe(-2); // 12's superseded write
+    expect(q.popDone(100, out)).toBe(12);
+    expect(out.doneMs).toBe(8);
+    expect(q.popDone(100, out)).toBe(11);
+    expect(out).toEqual({ kind: WB_SWAP, byKswapd: false, doneMs: 10 });
+    expect(q.popDone(100, out)).toBe(-1);
+    // Nothing stale is left over: the next write of 11 and 12 counts.
+    q.submit(100, 11, WB_FILE, false);
+    q.submit(100, 12, WB_FILE, false);
+    expect([q.popDone(200, out), q.popDone(200, out)]).toEqual([11, 12]);
+  });
+
+  it('keeps every live write through ring growth and heavy churn', () => {
+    const q = new DiskWriteQueue(1);
+    const live = new Map<number, number>(); // frame -> completion time of its live write
+    const expected: number[] = [];
+    let seed = 3;
+    const rnd = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+    for (let i = 0; i < 5000; i++) {
+      const fr = rnd(3000);
+      // cancel() is for a frame with a write queued: before freeing it, or before writing it again.
+      if (live.has(fr)) q.cancel(fr);
+      if (rnd(10) === 0) { live.delete(fr); continue; }
+      live.set(fr, q.submit(0, fr, WB_FILE, false));
+    }
+    for (const [fr, done] of [...live].sort((a, b) => a[1] - b[1])) expected.push(fr, done);
+    const got: number[] = [];
+    for (let fr; (fr = q.popDone(Infinity, out)) !== -1; ) if (fr >= 0) got.push(fr, out.doneMs);
+    expect(got).toEqual(expected);
+    expect(q.length).toBe(0);
   });
 });
