@@ -5,7 +5,10 @@
 // Stored as one 32-bit handle per frame instead of a 4-byte owner and a 5-byte index: pages of one owner come in
 // runs (a 2 MiB page-table page maps 512 neighbours, readahead fills neighbouring file offsets), so a frame points
 // at a *group* = (owner, index / 512), shared by the frames of that run, plus its offset in the group (9 bits).
-// Groups live in small arrays indexed by group id and are recycled when their last frame goes. Group 0 is the
+// Groups live in small arrays indexed by group id and are recycled when their last frame goes; (owner, span) ->
+// group id is an open-addressing table of ids over those arrays (a Map keyed by the 53-bit owner/span number was
+// the top single cost of page allocation with many processes: number keys above 2^31 are hashed and stored as heap
+// numbers, each set one more object for the GC). Group 0 is the
 // permanent (owner 0, indices 0-511) group of kernel pages, so their handle is 0 and the frame's slot is never
 // written. Limits (checked, RangeError): owner < 2^26, index < 2^36 (a 48-bit address space or file), fewer than
 // 2^23 groups alive (8 M distinct 2 MiB runs with a resident page: more than a 128 GiB machine can hold with its
@@ -16,15 +19,20 @@ const GROUP = 1 << GROUP_SHIFT; // 512
 const MAX_OWNER = 2 ** 26;
 const MAX_INDEX = 2 ** 36;
 const MAX_GROUPS = 2 ** 23;
-/** key = owner * SPAN_KEYS + span, exact in a double (< 2^53). */
+/** Key of a group: owner * SPAN_KEYS + span, exact in a double (< 2^53); only for the one-entry lookup cache. */
 const SPAN_KEYS = 2 ** 27;
+/** Empty slot of the id table. */
+const NONE = -1;
 
 export class RmapGroups {
-  private owner = new Int32Array(1024);
-  private span = new Uint32Array(1024);
+  /** Group id g: owner at [2g], span (index / 512) at [2g + 1] — side by side, as lookups read both. */
+  private ownerSpan = new Int32Array(2 * 1024);
   /** Frames whose handle points at the group. */
   private refs = new Float64Array(1024);
-  private readonly byKey = new Map<number, number>();
+  /** Open addressing, linear probing: group ids by hash of (owner, span), NONE = empty; at most half full. */
+  private table = new Int32Array(1024).fill(NONE);
+  private shift = 32 - 10;
+  private alive = 0;
   private readonly freeIds: number[] = [];
   private nextId = 1;
   // The last group looked up: faults and readahead allocate runs of neighbouring pages of one owner.
@@ -32,12 +40,12 @@ export class RmapGroups {
   private lastId = 0;
 
   constructor() {
-    this.byKey.set(0, 0);
+    this.insert(0); // group 0: owner 0, indices 0-511 (kernel pages), never released
   }
 
   /** Groups alive (for tests and audits). */
   get size(): number {
-    return this.byKey.size;
+    return this.alive;
   }
 
   /** Take a reference on (owner, index)'s group; returns the frame's handle. */
@@ -51,8 +59,8 @@ export class RmapGroups {
     let id: number;
     if (key === this.lastKey) id = this.lastId;
     else {
-      const found = this.byKey.get(key);
-      id = found === undefined ? this.create(owner, index, span, key) : found;
+      id = this.find(owner, span);
+      if (id === NONE) id = this.create(owner, index, span);
       this.lastKey = key;
       this.lastId = id;
     }
@@ -64,43 +72,92 @@ export class RmapGroups {
   release(handle: number): void {
     const id = handle >>> GROUP_SHIFT;
     if (--this.refs[id] !== 0 || id === 0) return;
-    const key = this.owner[id] * SPAN_KEYS + this.span[id];
-    this.byKey.delete(key);
+    this.remove(id);
     this.freeIds.push(id);
     if (this.lastId === id) { this.lastKey = 0; this.lastId = 0; }
   }
 
   ownerOf(handle: number): number {
-    return this.owner[handle >>> GROUP_SHIFT];
+    return this.ownerSpan[2 * (handle >>> GROUP_SHIFT)];
   }
 
   indexOf(handle: number): number {
-    return this.span[handle >>> GROUP_SHIFT] * GROUP + (handle & (GROUP - 1));
+    return this.ownerSpan[2 * (handle >>> GROUP_SHIFT) + 1] * GROUP + (handle & (GROUP - 1));
   }
 
-  private create(owner: number, index: number, span: number, key: number): number {
+  private create(owner: number, index: number, span: number): number {
     if (!Number.isInteger(index) || !Number.isInteger(owner)) throw new RangeError(`rmap: owner ${owner} / index ${index} not integers`);
     let id = this.freeIds.pop();
     if (id === undefined) {
       if (this.nextId >= MAX_GROUPS) throw new RangeError('rmap: more than 2^23 page groups alive');
       id = this.nextId++;
-      if (id >= this.owner.length) this.grow();
+      if (id >= this.refs.length) this.grow();
     }
-    this.owner[id] = owner;
-    this.span[id] = span;
+    this.ownerSpan[2 * id] = owner;
+    this.ownerSpan[2 * id + 1] = span;
     this.refs[id] = 0;
-    this.byKey.set(key, id);
+    this.insert(id);
     return id;
   }
 
+  /** Home slot of (owner, span) in the id table. */
+  private home(owner: number, span: number): number {
+    return Math.imul(Math.imul(owner, 0x9e3779b1) ^ span, 0x85ebca6b) >>> this.shift;
+  }
+
+  private find(owner: number, span: number): number {
+    const t = this.table, os = this.ownerSpan, mask = t.length - 1;
+    for (let i = this.home(owner, span); ; i = (i + 1) & mask) {
+      const id = t[i];
+      if (id === NONE) return NONE;
+      if (os[2 * id] === owner && os[2 * id + 1] === span) return id;
+    }
+  }
+
+  /** Put group `id` (owner and span already set, not in the table) into the id table. */
+  private insert(id: number): void {
+    if (2 * (this.alive + 1) > this.table.length) this.rehash(2 * this.table.length);
+    const t = this.table, mask = t.length - 1;
+    let i = this.home(this.ownerSpan[2 * id], this.ownerSpan[2 * id + 1]);
+    while (t[i] !== NONE) i = (i + 1) & mask;
+    t[i] = id;
+    this.alive++;
+  }
+
+  /** Take group `id` out of the id table (backward-shift deletion: no tombstones, see int-hash.ts). */
+  private remove(id: number): void {
+    const t = this.table, os = this.ownerSpan, mask = t.length - 1;
+    let i = this.home(os[2 * id], os[2 * id + 1]);
+    while (t[i] !== id) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
+      const g = t[j];
+      if (g === NONE) break;
+      const h = this.home(os[2 * g], os[2 * g + 1]);
+      // Entry j may move to i when its home is not in the cyclic range (i, j].
+      const inRange = i <= j ? h > i && h <= j : h > i || h <= j;
+      if (!inRange) {
+        t[i] = g;
+        i = j;
+      }
+    }
+    t[i] = NONE;
+    this.alive--;
+  }
+
+  private rehash(size: number): void {
+    const old = this.table;
+    this.table = new Int32Array(size).fill(NONE);
+    this.shift = 32 - Math.log2(size);
+    this.alive = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== NONE) this.insert(old[i]);
+  }
+
   private grow(): void {
-    const n = this.owner.length * 2;
-    const owner = new Int32Array(n), span = new Uint32Array(n), refs = new Float64Array(n);
-    owner.set(this.owner);
-    span.set(this.span);
+    const n = this.refs.length * 2;
+    const ownerSpan = new Int32Array(2 * n), refs = new Float64Array(n);
+    ownerSpan.set(this.ownerSpan);
     refs.set(this.refs);
-    this.owner = owner;
-    this.span = span;
+    this.ownerSpan = ownerSpan;
     this.refs = refs;
   }
 }
