@@ -19,10 +19,10 @@ const GROUP = 1 << GROUP_SHIFT; // 512
 const MAX_OWNER = 2 ** 26;
 const MAX_INDEX = 2 ** 36;
 const MAX_GROUPS = 2 ** 23;
-/** Key of a group: owner * SPAN_KEYS + span, exact in a double (< 2^53); only for the one-entry lookup cache. */
-const SPAN_KEYS = 2 ** 27;
 /** Empty slot of the id table. */
 const NONE = -1;
+/** Entries of the per-owner lookup cache (a power of two; 16 KB, so it stays in the nearest CPU cache). */
+const CACHE = 1024;
 
 export class RmapGroups {
   /** Group id g: owner at [2g], span (index / 512) at [2g + 1] — side by side, as lookups read both. */
@@ -35,9 +35,13 @@ export class RmapGroups {
   private alive = 0;
   private readonly freeIds: number[] = [];
   private nextId = 1;
-  // The last group looked up: faults and readahead allocate runs of neighbouring pages of one owner.
-  private lastKey = 0;
-  private lastId = 0;
+  /**
+   * The last group looked up per owner, direct-mapped by owner % CACHE: entry [4c] owner (NONE = empty), [4c + 1]
+   * span, [4c + 2] id. Faults and readahead allocate runs of neighbouring pages of one owner, and with many
+   * processes the runs interleave (each scheduler step faults for another process): a single last-group entry
+   * missed at every step, each miss a table lookup far from the CPU.
+   */
+  private readonly cache = new Int32Array(4 * CACHE).fill(NONE);
 
   constructor() {
     this.insert(0); // group 0: owner 0, indices 0-511 (kernel pages), never released
@@ -55,14 +59,15 @@ export class RmapGroups {
       throw new RangeError(`rmap: owner ${owner} / index ${index} out of range`);
     }
     const span = Math.floor(index / GROUP);
-    const key = owner * SPAN_KEYS + span;
+    const c = 4 * (owner & (CACHE - 1)), cache = this.cache;
     let id: number;
-    if (key === this.lastKey) id = this.lastId;
+    if (cache[c] === owner && cache[c + 1] === span) id = cache[c + 2];
     else {
       id = this.find(owner, span);
       if (id === NONE) id = this.create(owner, index, span);
-      this.lastKey = key;
-      this.lastId = id;
+      cache[c] = owner;
+      cache[c + 1] = span;
+      cache[c + 2] = id;
     }
     this.refs[id]++;
     return id * GROUP + (index - span * GROUP);
@@ -74,7 +79,9 @@ export class RmapGroups {
     if (--this.refs[id] !== 0 || id === 0) return;
     this.remove(id);
     this.freeIds.push(id);
-    if (this.lastId === id) { this.lastKey = 0; this.lastId = 0; }
+    // The id will be reused for another group: forget it in the cache (it can only sit in its owner's entry).
+    const c = 4 * (this.ownerSpan[2 * id] & (CACHE - 1));
+    if (this.cache[c + 2] === id && this.cache[c] !== NONE) this.cache[c] = NONE;
   }
 
   ownerOf(handle: number): number {

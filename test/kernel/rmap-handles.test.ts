@@ -1,6 +1,7 @@
 // RmapGroups (rmap-handles.ts) against a reference built on a Map: under random acquire/release churn over many
 // owners it must hand out the same handles (same group ids, recycled last-freed first), read back every owner and
-// index, and count the same groups alive, through growth of its id table and group arrays.
+// index, and count the same groups alive, through growth of its id table and group arrays; with few owners and
+// spans, dead groups' (owner, span) come back often, which a stale lookup-cache entry would get wrong.
 import { describe, expect, it } from 'vitest';
 import { RmapGroups } from '../../source/kernel/rmap-handles.js';
 
@@ -31,7 +32,19 @@ class MapGroups {
 }
 
 describe('RmapGroups', () => {
-  it('agrees with a Map-based reference under churn', () => {
+  it('forgets a dead group: its (owner, span) gets a new group after the id went to another', () => {
+    const g = new RmapGroups();
+    const h1 = g.acquire(7, 3);
+    g.release(h1); // group of (7, span 0) dies, its id is free
+    const h2 = g.acquire(8, 3); // the id is reused for (8, span 0)
+    expect(h2 >>> 9).toBe(h1 >>> 9);
+    const h3 = g.acquire(7, 5); // (7, span 0) again: a new group, not the reused id
+    expect(h3 >>> 9).not.toBe(h2 >>> 9);
+    expect([g.ownerOf(h2), g.indexOf(h2), g.ownerOf(h3), g.indexOf(h3)]).toEqual([8, 3, 7, 5]);
+    expect(g.size).toBe(3);
+  });
+
+  for (const [owners, wide] of [[4000, true], [40, false]] as const) it(`agrees with a Map-based reference under churn (${owners} owners)`, () => {
     const g = new RmapGroups(), ref = new MapGroups();
     const held: { h: number; owner: number; index: number }[] = [];
     let seed = 99;
@@ -43,8 +56,8 @@ describe('RmapGroups', () => {
       } else {
         // Runs of one owner (the lookup cache) and jumps across owners, spans up to the 2^36 index limit.
         const last = held[held.length - 1];
-        const owner = last && rnd(3) === 0 ? last.owner : rnd(4000);
-        const index = rnd(2) ? rnd(1 << 20) : rnd(2 ** 26) * 1024 + rnd(1024);
+        const owner = last && rnd(3) === 0 ? last.owner : rnd(owners);
+        const index = !wide ? rnd(4096) : rnd(2) ? rnd(1 << 20) : rnd(2 ** 26) * 1024 + rnd(1024);
         const h = g.acquire(owner, index);
         expect(h).toBe(ref.acquire(owner, index));
         held.push({ h, owner, index });
