@@ -11,6 +11,7 @@ import { zapRange } from './pgtable.js';
 import { fileInfo, lookup, lookupFile, lookupOrCreate, readdir } from './fs.js';
 import { fileRead, maybeReleaseInode } from './filemap.js';
 import { fileWrite } from './read-write.js';
+import { TaskContext } from './task-context.js';
 import { completePendingExit, exitTask, killTask, liveTask, reapTasks, sendSignal, spawnTask } from './task.js';
 import { formatLogTime } from './printk.js';
 import { meminfoRecord } from './proc/meminfo.js';
@@ -86,22 +87,7 @@ export class SimKernel implements Kernel {
 
   /** The task's ProgramContext, built once per task (programs are stepped 100 times per simulated second). */
   private context(t: Task): ProgramContext {
-    if (t.ctx) return t.ctx;
-    const kernel = this;
-    t.ctx = {
-      kernel,
-      pid: t.pid,
-      get nowMs() { return kernel.k.nowMs; },
-      quantumMs: QUANTUM_MS,
-      print: (text: string) => t.onOutput?.(text),
-      exit: (code: number) => exitTask(kernel.k, t, code),
-      sleep: (ms: number) => {
-        if (!(ms > 0)) return;
-        if (t.chargedMs <= 0) t.waitState = 'S';
-        t.chargedMs += ms;
-      },
-    };
-    return t.ctx;
+    return t.ctx ??= new TaskContext(this, this.k, t, QUANTUM_MS);
   }
 
   /** Live tasks in pid order, rebuilt only when a task came or went. */
