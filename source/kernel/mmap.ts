@@ -21,6 +21,7 @@ export function newMm(k: KState, ownerPid: number): Mm {
     pudFrame: new Map(), pmdChildren: new Map(), pudChildren: new Map(), ptPages: 0,
     rssAnon: 0, rssFile: 0, rssShmem: 0, swapents: 0, totalVm: 0, dataVm: 0, stackVm: 0, execVm: 0, exeVm: 0,
     hiwaterRss: 0, hiwaterVm: 0, startBrk: 0, brk: 0, mmapBase: 0, stackTop: 0, ownerPid,
+    vmaHint: 0, // declared here so that it lives inside the object (one shape, no extra property store)
   };
   k.mms.set(mm.id, mm);
   return mm;
