@@ -9,7 +9,7 @@ import { ensurePtePage, installPte, PTE_ZERO, rssAdd, swapSlotOf } from './pgtab
 import { findPage, markPageDirty, pagesOf, readIntoCache, READAHEAD_PAGES } from './filemap.js';
 import { shmemGetPage } from './shmem.js';
 import { findVmaIndex } from './mmap.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, USED } from './sparse.js';
 import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
 import type { KState, Mm, Task, Vma } from './state.js';
 
@@ -66,14 +66,18 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   return { ok: true, value: { minor: t.minor, major: t.major, stallMs: k.stallMs - stall0, killed: t.killed } };
 }
 
-/** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. */
+/** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. The page
+ *  table's use count is published (chunk[USED]) before anything that may reclaim, kill or swap in. */
 function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, write: boolean, t: FaultTally): boolean {
   const f = k.frames;
   let vpn = s;
   while (vpn < e) {
     const key = Math.floor(vpn / CHUNK);
-    if (!ensurePtePage(k, mm, vpn, task)) return false;
-    const chunk = mm.pt.chunk(key)!;
+    let chunk = mm.pt.chunk(key);
+    if (chunk === undefined) {
+      if (!ensurePtePage(k, mm, vpn, task)) return false;
+      chunk = mm.pt.chunk(key)!;
+    }
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
     for (; vpn < stop; vpn++) {
@@ -87,7 +91,7 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (f.nrFree > k.wmark.low) fr = f.alloc(Kind.ANON, mm.id, vpn);
         else {
           // Slow path may reclaim (even from this mm) or kill: publish our counts first.
-          mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+          chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
           fr = allocPage(k, Kind.ANON, mm.id, vpn, task);
           if (fr < 0 || task.mm !== mm || mm.pt.chunk(key) !== chunk) { if (fr >= 0) f.free(fr); return false; }
           if (chunk[o] !== pte) { f.free(fr); vpn--; continue; } // entry changed under us: redo this page
@@ -99,13 +103,13 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (pte === 0) added++;
         minor++;
       } else if (pte < 0) {
-        mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+        chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
         if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false;
       } else {
         f.flags[pte - 1] |= PG_REFERENCED;
       }
     }
-    mm.pt.addUsed(key, added);
+    chunk[USED] += added;
     t.minor += minor;
   }
   return true;

@@ -6,10 +6,20 @@
 export const CHUNK_SHIFT = 9;
 export const CHUNK = 1 << CHUNK_SHIFT; // 512
 
+/** Index, in a chunk's array, of the chunk's count of non-zero entries. The count lives in the chunk itself (one
+ *  Int32Array of CHUNK + 1) rather than in a map beside it: a fault updates it once per call, and a map meant a
+ *  second hash lookup on cold per-process memory. Entries are [0, CHUNK): loop to CHUNK, not to .length. */
+export const USED = CHUNK;
+
+/** Chunks given back by drop(), all zero (a chunk is dropped only once it holds no entry), for ensure() to reuse
+ *  instead of allocating: processes that are killed and replaced under pressure free and rebuild their page
+ *  tables all the time. Shared by every SparseChunks (a zeroed chunk carries nothing from its last owner);
+ *  capped so that an idle process keeps little. */
+const spare: Int32Array[] = [];
+const SPARE_MAX = 2048; // 4 MiB
+
 export class SparseChunks {
   readonly chunks = new Map<number, Int32Array>();
-  /** Non-zero entries per chunk, to know when a chunk (a page-table page) becomes empty. */
-  readonly used = new Map<number, number>();
   // The two chunks looked up last: callers walk ranges in order, and a program alternates between a few places
   // (the end of a growing heap, a random page it re-reads).
   private lastKey = -1;
@@ -36,9 +46,8 @@ export class SparseChunks {
   /** Allocate a chunk (returns true when it was new). */
   ensure(key: number): boolean {
     if (this.chunks.has(key)) return false;
-    const c = new Int32Array(CHUNK);
+    const c = spare.pop() ?? new Int32Array(CHUNK + 1);
     this.chunks.set(key, c);
-    this.used.set(key, 0);
     if (key === this.lastKey) this.lastChunk = c;
     if (key === this.otherKey) this.otherChunk = c;
     return true;
@@ -54,22 +63,31 @@ export class SparseChunks {
     }
     const off = i % CHUNK;
     const old = c[off];
-    if ((old === 0) !== (value === 0)) this.used.set(key, (this.used.get(key) ?? 0) + (value === 0 ? -1 : 1));
+    if ((old === 0) !== (value === 0)) c[USED] += value === 0 ? -1 : 1;
     c[off] = value;
   }
 
   /** Adjust the use count of a chunk directly (hot loops write the Int32Array themselves). */
   addUsed(key: number, delta: number): void {
-    this.used.set(key, (this.used.get(key) ?? 0) + delta);
+    const c = this.chunk(key);
+    if (c !== undefined) c[USED] += delta;
+    else if (delta !== 0) throw new Error(`sparse addUsed without chunk ${key}`);
   }
 
-  usedIn(key: number): number { return this.used.get(key) ?? 0; }
+  usedIn(key: number): number {
+    const c = this.chunk(key);
+    return c === undefined ? 0 : c[USED];
+  }
 
+  /** Remove an empty chunk (it must hold no entry). */
   drop(key: number): void {
+    const c = this.chunks.get(key);
+    if (c === undefined) return;
+    if (c[USED] !== 0) throw new Error(`sparse drop of chunk ${key} holding ${c[USED]} entries`);
     this.chunks.delete(key);
-    this.used.delete(key);
     if (key === this.lastKey) this.lastChunk = undefined;
     if (key === this.otherKey) this.otherChunk = undefined;
+    if (spare.length < SPARE_MAX) spare.push(c);
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
@@ -87,7 +105,7 @@ export class SparseChunks {
 
   private visitChunk(k: number, from: number, to: number, fn: (i: number, value: number) => void): void {
     const c = this.chunks.get(k);
-    if (c === undefined || (this.used.get(k) ?? 0) === 0) return;
+    if (c === undefined || c[USED] === 0) return;
     const base = k * CHUNK;
     const s = Math.max(from, base) - base, e = Math.min(to, base + CHUNK) - base;
     for (let o = s; o < e; o++) if (c[o] !== 0) fn(base + o, c[o]);

@@ -1,7 +1,7 @@
 // Unit tests of the small building blocks: frame table (struct page + LRU), sparse chunks, printk ring, sysctl table.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru, PG_DIRTY } from '../../source/kernel/page-frames.js';
-import { SparseChunks } from '../../source/kernel/sparse.js';
+import { CHUNK, SparseChunks } from '../../source/kernel/sparse.js';
 import { formatLogTime, LOG_RING_LINES, PrintkRing } from '../../source/kernel/printk.js';
 import { SysctlTable } from '../../source/kernel/sysctl.js';
 import { computeWatermarks, defaultMinFreeKbytes } from '../../source/kernel/page-alloc.js';
@@ -65,6 +65,26 @@ describe('SparseChunks', () => {
     s.set(5, 0);
     expect(s.usedIn(0)).toBe(0);
     expect(() => s.set(600, 1)).toThrow(/without chunk/);
+  });
+
+  it('drops only empty chunks; a dropped chunk is reused by any SparseChunks, empty and with count 0', () => {
+    const a = new SparseChunks(), b = new SparseChunks();
+    a.ensure(3);
+    for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, i + 1);
+    a.addUsed(3, 0);
+    expect(a.usedIn(3)).toBe(CHUNK);
+    expect(() => a.drop(3)).toThrow(/holding 512 entries/);
+    for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, 0);
+    const old = a.chunk(3)!;
+    a.drop(3);
+    expect(a.chunk(3)).toBeUndefined();
+    expect(a.usedIn(3)).toBe(0);
+    b.ensure(7);
+    expect(b.chunk(7)).toBe(old); // recycled, not allocated
+    expect(b.usedIn(7)).toBe(0);
+    expect(b.chunk(7)!.subarray(0, CHUNK).every((e) => e === 0)).toBe(true);
+    b.set(7 * CHUNK + 1, 5);
+    expect([b.usedIn(7), b.get(7 * CHUNK + 1)]).toEqual([1, 5]);
   });
 });
 
