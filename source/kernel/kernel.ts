@@ -130,7 +130,9 @@ export class SimKernel implements Kernel {
   touch(pid: number, addr: number, length: number, write: boolean): Result<FaultResult> {
     const k = this.k;
     if (k.panicked) return { ok: false, errno: 'EIO' };
-    const t = liveTask(k, pid);
+    // A program touching its own memory is `current` already: no pid lookup in the task table.
+    const cur = k.current;
+    const t = cur !== null && cur.pid === pid && cur.state !== 'X' && cur.state !== 'Z' ? cur : liveTask(k, pid);
     if (!t) return { ok: false, errno: 'ESRCH' };
     if (!t.mm) return { ok: false, errno: 'EINVAL' };
     const prev = k.current, stall0 = k.stallMs;

@@ -27,22 +27,26 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   if (length === 0) return { ok: true, value: { minor: 0, major: 0, stallMs: 0, killed: false } };
   const s = Math.floor(addr / 4096), e = Math.ceil((addr + length) / 4096);
   const need = write ? PROT_WRITE : PROT_READ;
-  // The VMAs covering the range, checked before anything is faulted. Most accesses lie in one VMA: then no list.
+  // The VMAs covering the range, checked before anything is faulted. Most accesses lie in one VMA, most often
+  // the one of the task's previous access (mm.vmaCache): then no list and no search.
   let first: Vma | undefined;
   let parts: Vma[] | undefined;
-  let cursor = s;
-  let i = findVmaIndex(mm, s);
-  if (i < 0) return { ok: false, errno: 'EFAULT' };
-  for (; cursor < e; i++) {
-    const v = mm.vmas[i];
-    if (!v || v.start > cursor || (!(v.prot & need) && !ignoreProt) || v.special) return { ok: false, errno: 'EFAULT' };
-    // A file page beyond EOF would be SIGBUS: refuse the whole access up front instead (nothing changes).
-    if (v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes)) {
-      return { ok: false, errno: 'EFAULT' };
+  const cached = mm.vmaCache;
+  if (cached !== null && s >= cached.start && e <= cached.end) {
+    if (!accessAllowed(cached, e, need, ignoreProt)) return { ok: false, errno: 'EFAULT' };
+    first = cached;
+  } else {
+    let cursor = s;
+    let i = findVmaIndex(mm, s);
+    if (i < 0) return { ok: false, errno: 'EFAULT' };
+    for (; cursor < e; i++) {
+      const v = mm.vmas[i];
+      if (!v || v.start > cursor || !accessAllowed(v, e, need, ignoreProt)) return { ok: false, errno: 'EFAULT' };
+      if (first === undefined) first = v;
+      else (parts ??= [first]).push(v);
+      cursor = v.end;
     }
-    if (first === undefined) first = v;
-    else (parts ??= [first]).push(v);
-    cursor = v.end;
+    if (parts === undefined) mm.vmaCache = first!;
   }
   const t: FaultTally = { minor: 0, major: 0, killed: false };
   const stall0 = k.stallMs;
@@ -64,6 +68,13 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   k.ev.pgmajfault += t.major;
   if (task.exiting) t.killed = true;
   return { ok: true, value: { minor: t.minor, major: t.major, stallMs: k.stallMs - stall0, killed: t.killed } };
+}
+
+/** May [.., e) be accessed in v with `need` (PROT_READ/PROT_WRITE)? A file page beyond EOF would be SIGBUS:
+ *  the whole access is refused up front instead (nothing changes). */
+function accessAllowed(v: Vma, e: number, need: number, ignoreProt: boolean): boolean {
+  if ((!(v.prot & need) && !ignoreProt) || v.special) return false;
+  return !(v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes));
 }
 
 /** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. The page
@@ -109,7 +120,7 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         f.flags[pte - 1] |= PG_REFERENCED;
       }
     }
-    chunk[USED] += added;
+    if (added !== 0) chunk[USED] += added; // a re-read of present pages leaves the count's cache line alone
     t.minor += minor;
   }
   return true;
