@@ -98,6 +98,27 @@ describe('printk', () => {
     expect(r.read(4100).map((l) => l.seq)).toEqual([4100, 4101, 4102, 4103, 4104, 4105]);
     expect(formatLogTime(100000 * 1000 + 0.5)).toBe('[100000.000500]');
   });
+
+  it('formats a lazy line once, when first read, and never one overwritten unread', () => {
+    const r = new PrintkRing();
+    const formatted: number[] = [];
+    const row = (n: number) => { formatted.push(n); return `row ${n}`; };
+    for (let i = 0; i < LOG_RING_LINES + 5; i++) {
+      if (i % 2 === 0) r.logLazy(i, 6, row, i); else r.log(i, 4, `line ${i}`);
+    }
+    expect(formatted).toEqual([]);
+    expect(r.read(LOG_RING_LINES + 2).map((l) => [l.seq, l.level, l.text])).toEqual([
+      [4098, 6, 'row 4098'], [4099, 4, 'line 4099'], [4100, 6, 'row 4100']]);
+    expect(formatted).toEqual([4098, 4100]);
+    const all = r.read();
+    expect(all).toHaveLength(LOG_RING_LINES);
+    expect(all[0]).toEqual({ seq: 5, timeMs: 5, level: 4, text: 'line 5' });
+    expect(all[1]).toEqual({ seq: 6, timeMs: 6, level: 6, text: 'row 6' });
+    expect(formatted).toHaveLength(2051 - 3); // 2051 rows (even seqs to 4100); 0, 2, 4 were overwritten unread
+    expect(formatted.slice(0, 3)).toEqual([4098, 4100, 6]);
+    r.read();
+    expect(formatted).toHaveLength(2048); // already text: not formatted again
+  });
 });
 
 describe('sysctl and watermark formulas', () => {
