@@ -87,7 +87,10 @@ export class SparseChunks {
     this.chunks.delete(key);
     if (key === this.lastKey) this.lastChunk = undefined;
     if (key === this.otherKey) this.otherChunk = undefined;
-    if (spare.length < SPARE_MAX) spare.push(c);
+    if (spare.length < SPARE_MAX) {
+      c.fill(0); // zero by the count already; made certain, as the chunk may go to another process's table
+      spare.push(c);
+    }
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
