@@ -16,7 +16,7 @@ import { completePendingExit, exitTask, killTask, liveTask, reapTasks, sendSigna
 import { formatLogTime } from './printk.js';
 import { meminfoRecord } from './proc/meminfo.js';
 import { vmstatRecord } from './proc/vmstat.js';
-import { processInfo, vmaInfos } from './proc/pid.js';
+import { processInfo, taskState, vmaInfos } from './proc/pid.js';
 import { procDirEntries, readProc, writeProc, type ProcDeps } from './proc/index.js';
 import { loadavgText, updateLoadAvg } from './proc/zoneinfo.js';
 import { PROT_WRITE } from './types.js';
@@ -274,7 +274,7 @@ export class SimKernel implements Kernel {
   private activeTasks(): number {
     let n = 0;
     for (const t of this.runList()) {
-      const st = processInfo(this.k, t).state;
+      const st = taskState(t); // not processInfo(): that also computes oom_score and every Vm* field
       if (!t.kernelThread && (st === 'R' || st === 'D')) n++;
     }
     return n;
