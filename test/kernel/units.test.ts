@@ -86,6 +86,32 @@ describe('SparseChunks', () => {
     b.set(7 * CHUNK + 1, 5);
     expect([b.usedIn(7), b.get(7 * CHUNK + 1)]).toEqual([1, 5]);
   });
+
+  it('finds chunks through its directory and caches in any order of lookups, drops and re-allocations', () => {
+    // Keys in three directory nodes (512 chunks each), looked up in turn so that every cache level misses;
+    // a stale cached chunk or node after drop/ensure would return the wrong array or a dropped one.
+    const s = new SparseChunks();
+    const keys = [1, 511, 512, 513, 5 * 512 + 7];
+    for (const key of keys) { s.ensure(key); s.set(key * CHUNK + 3, key + 1); }
+    for (let round = 0; round < 3; round++) {
+      for (const key of [...keys].reverse()) expect(s.get(key * CHUNK + 3)).toBe(key + 1);
+    }
+    expect(s.ensure(513)).toBe(false);
+    s.set(512 * CHUNK + 3, 0);
+    s.drop(512); // the node of 512 keeps 513
+    expect([s.chunk(512), s.get(513 * CHUNK + 3)]).toEqual([undefined, 514]);
+    s.set(513 * CHUNK + 3, 0);
+    expect(s.get(5 * 512 * CHUNK + 7 * CHUNK + 3)).toBe(5 * 512 + 8);
+    s.drop(513); // the node of 512-1023 is now empty and goes
+    expect(s.chunk(513)).toBeUndefined();
+    expect(s.ensure(513)).toBe(true); // the node comes back with a zeroed chunk
+    expect([s.get(513 * CHUNK + 3), s.chunk(512), s.get(511 * CHUNK + 3)]).toEqual([0, undefined, 512]);
+    s.set(513 * CHUNK + 4, 9);
+    expect([s.usedIn(513), s.get(513 * CHUNK + 4)]).toEqual([1, 9]);
+    const seen: number[] = [];
+    s.forEachIn(0, 6 * 512 * CHUNK, (i) => seen.push(i));
+    expect(seen).toEqual([CHUNK + 3, 511 * CHUNK + 3, 513 * CHUNK + 4, (5 * 512 + 7) * CHUNK + 3]);
+  });
 });
 
 describe('printk', () => {
