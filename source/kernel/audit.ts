@@ -6,6 +6,7 @@ import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } fro
 import { PTE_ZERO } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
+import { CHUNK } from './sparse.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -85,7 +86,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     if (vm !== mm.totalVm) bad(`pid ${t.pid}: totalVm ${mm.totalVm}, VMAs ${vm}`);
     for (const [key, chunk] of mm.pt.chunks) {
       let used = 0;
-      for (let o = 0; o < chunk.length; o++) {
+      for (let o = 0; o < CHUNK; o++) {
         const e = chunk[o];
         if (e === 0) continue;
         used++;
@@ -126,7 +127,7 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
   for (const ino of k.inodes.values()) {
     let pages = 0, dirty = 0, swapped = 0;
     for (const chunk of ino.pages.chunks.values()) {
-      for (let o = 0; o < chunk.length; o++) {
+      for (let o = 0; o < CHUNK; o++) {
         const e = chunk[o];
         if (e === 0) continue;
         if (e < 0) { swapped++; continue; }

@@ -11,11 +11,12 @@ import { zapRange } from './pgtable.js';
 import { fileInfo, lookup, lookupFile, lookupOrCreate, readdir } from './fs.js';
 import { fileRead, maybeReleaseInode } from './filemap.js';
 import { fileWrite } from './read-write.js';
+import { TaskContext } from './task-context.js';
 import { completePendingExit, exitTask, killTask, liveTask, reapTasks, sendSignal, spawnTask } from './task.js';
 import { formatLogTime } from './printk.js';
 import { meminfoRecord } from './proc/meminfo.js';
 import { vmstatRecord } from './proc/vmstat.js';
-import { processInfo, vmaInfos } from './proc/pid.js';
+import { processInfo, taskState, vmaInfos } from './proc/pid.js';
 import { procDirEntries, readProc, writeProc, type ProcDeps } from './proc/index.js';
 import { loadavgText, updateLoadAvg } from './proc/zoneinfo.js';
 import { PROT_WRITE } from './types.js';
@@ -86,22 +87,7 @@ export class SimKernel implements Kernel {
 
   /** The task's ProgramContext, built once per task (programs are stepped 100 times per simulated second). */
   private context(t: Task): ProgramContext {
-    if (t.ctx) return t.ctx;
-    const kernel = this;
-    t.ctx = {
-      kernel,
-      pid: t.pid,
-      get nowMs() { return kernel.k.nowMs; },
-      quantumMs: QUANTUM_MS,
-      print: (text: string) => t.onOutput?.(text),
-      exit: (code: number) => exitTask(kernel.k, t, code),
-      sleep: (ms: number) => {
-        if (!(ms > 0)) return;
-        if (t.chargedMs <= 0) t.waitState = 'S';
-        t.chargedMs += ms;
-      },
-    };
-    return t.ctx;
+    return t.ctx ??= new TaskContext(this, this.k, t, QUANTUM_MS);
   }
 
   /** Live tasks in pid order, rebuilt only when a task came or went. */
@@ -144,7 +130,9 @@ export class SimKernel implements Kernel {
   touch(pid: number, addr: number, length: number, write: boolean): Result<FaultResult> {
     const k = this.k;
     if (k.panicked) return { ok: false, errno: 'EIO' };
-    const t = liveTask(k, pid);
+    // A program touching its own memory is `current` already: no pid lookup in the task table.
+    const cur = k.current;
+    const t = cur !== null && cur.pid === pid && cur.state !== 'X' && cur.state !== 'Z' ? cur : liveTask(k, pid);
     if (!t) return { ok: false, errno: 'ESRCH' };
     if (!t.mm) return { ok: false, errno: 'EINVAL' };
     const prev = k.current, stall0 = k.stallMs;
@@ -286,7 +274,7 @@ export class SimKernel implements Kernel {
   private activeTasks(): number {
     let n = 0;
     for (const t of this.runList()) {
-      const st = processInfo(this.k, t).state;
+      const st = taskState(t); // not processInfo(): that also computes oom_score and every Vm* field
       if (!t.kernelThread && (st === 'R' || st === 'D')) n++;
     }
     return n;

@@ -9,7 +9,7 @@ import { ensurePtePage, installPte, PTE_ZERO, rssAdd, swapSlotOf } from './pgtab
 import { findPage, markPageDirty, pagesOf, readIntoCache, READAHEAD_PAGES } from './filemap.js';
 import { shmemGetPage } from './shmem.js';
 import { findVmaIndex } from './mmap.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, USED } from './sparse.js';
 import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
 import type { KState, Mm, Task, Vma } from './state.js';
 
@@ -27,22 +27,26 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   if (length === 0) return { ok: true, value: { minor: 0, major: 0, stallMs: 0, killed: false } };
   const s = Math.floor(addr / 4096), e = Math.ceil((addr + length) / 4096);
   const need = write ? PROT_WRITE : PROT_READ;
-  // The VMAs covering the range, checked before anything is faulted. Most accesses lie in one VMA: then no list.
+  // The VMAs covering the range, checked before anything is faulted. Most accesses lie in one VMA, most often
+  // the one of the task's previous access (mm.vmaCache): then no list and no search.
   let first: Vma | undefined;
   let parts: Vma[] | undefined;
-  let cursor = s;
-  let i = findVmaIndex(mm, s);
-  if (i < 0) return { ok: false, errno: 'EFAULT' };
-  for (; cursor < e; i++) {
-    const v = mm.vmas[i];
-    if (!v || v.start > cursor || (!(v.prot & need) && !ignoreProt) || v.special) return { ok: false, errno: 'EFAULT' };
-    // A file page beyond EOF would be SIGBUS: refuse the whole access up front instead (nothing changes).
-    if (v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes)) {
-      return { ok: false, errno: 'EFAULT' };
+  const cached = mm.vmaCache;
+  if (cached !== null && s >= cached.start && e <= cached.end) {
+    if (!accessAllowed(cached, e, need, ignoreProt)) return { ok: false, errno: 'EFAULT' };
+    first = cached;
+  } else {
+    let cursor = s;
+    let i = findVmaIndex(mm, s);
+    if (i < 0) return { ok: false, errno: 'EFAULT' };
+    for (; cursor < e; i++) {
+      const v = mm.vmas[i];
+      if (!v || v.start > cursor || !accessAllowed(v, e, need, ignoreProt)) return { ok: false, errno: 'EFAULT' };
+      if (first === undefined) first = v;
+      else (parts ??= [first]).push(v);
+      cursor = v.end;
     }
-    if (first === undefined) first = v;
-    else (parts ??= [first]).push(v);
-    cursor = v.end;
+    if (parts === undefined) mm.vmaCache = first!;
   }
   const t: FaultTally = { minor: 0, major: 0, killed: false };
   const stall0 = k.stallMs;
@@ -66,14 +70,25 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   return { ok: true, value: { minor: t.minor, major: t.major, stallMs: k.stallMs - stall0, killed: t.killed } };
 }
 
-/** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. */
+/** May [.., e) be accessed in v with `need` (PROT_READ/PROT_WRITE)? A file page beyond EOF would be SIGBUS:
+ *  the whole access is refused up front instead (nothing changes). */
+function accessAllowed(v: Vma, e: number, need: number, ignoreProt: boolean): boolean {
+  if ((!(v.prot & need) && !ignoreProt) || v.special) return false;
+  return !(v.file && v.file.path !== '' && v.pgoff + (Math.min(e, v.end) - v.start) > pagesOf(v.file.sizeBytes));
+}
+
+/** Private anonymous memory: the hot path (millions of pages per second), one PTE page at a time. The page
+ *  table's use count is published (chunk[USED]) before anything that may reclaim, kill or swap in. */
 function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, write: boolean, t: FaultTally): boolean {
   const f = k.frames;
   let vpn = s;
   while (vpn < e) {
     const key = Math.floor(vpn / CHUNK);
-    if (!ensurePtePage(k, mm, vpn, task)) return false;
-    const chunk = mm.pt.chunk(key)!;
+    let chunk = mm.pt.chunk(key);
+    if (chunk === undefined) {
+      if (!ensurePtePage(k, mm, vpn, task)) return false;
+      chunk = mm.pt.chunk(key)!;
+    }
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
     for (; vpn < stop; vpn++) {
@@ -87,7 +102,7 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (f.nrFree > k.wmark.low) fr = f.alloc(Kind.ANON, mm.id, vpn);
         else {
           // Slow path may reclaim (even from this mm) or kill: publish our counts first.
-          mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+          chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
           fr = allocPage(k, Kind.ANON, mm.id, vpn, task);
           if (fr < 0 || task.mm !== mm || mm.pt.chunk(key) !== chunk) { if (fr >= 0) f.free(fr); return false; }
           if (chunk[o] !== pte) { f.free(fr); vpn--; continue; } // entry changed under us: redo this page
@@ -99,13 +114,13 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (pte === 0) added++;
         minor++;
       } else if (pte < 0) {
-        mm.pt.addUsed(key, added); t.minor += minor; added = 0; minor = 0;
+        chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
         if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false;
       } else {
         f.flags[pte - 1] |= PG_REFERENCED;
       }
     }
-    mm.pt.addUsed(key, added);
+    if (added !== 0) chunk[USED] += added; // a re-read of present pages leaves the count's cache line alone
     t.minor += minor;
   }
   return true;

@@ -16,10 +16,12 @@ export const TASK_SIZE_PAGES = 0x7ffffffff; // 0x7ffffffff000 >> 12
 export const PAGE = 4096;
 
 export function newMm(k: KState, ownerPid: number): Mm {
+  // All fields declared here (one V8 shape, fields inside the object); those a page fault reads come first.
   const mm: Mm = {
-    id: k.nextMmId++, vmas: [], pt: new SparseChunks(), pteFrame: new Map(), pmdFrame: new Map(),
+    id: k.nextMmId++, vmaCache: null, pt: new SparseChunks(), rssAnon: 0, swapents: 0, vmas: [], vmaHint: 0,
+    pteFrame: new Map(), pmdFrame: new Map(),
     pudFrame: new Map(), pmdChildren: new Map(), pudChildren: new Map(), ptPages: 0,
-    rssAnon: 0, rssFile: 0, rssShmem: 0, swapents: 0, totalVm: 0, dataVm: 0, stackVm: 0, execVm: 0, exeVm: 0,
+    rssFile: 0, rssShmem: 0, totalVm: 0, dataVm: 0, stackVm: 0, execVm: 0, exeVm: 0,
     hiwaterRss: 0, hiwaterVm: 0, startBrk: 0, brk: 0, mmapBase: 0, stackTop: 0, ownerPid,
   };
   k.mms.set(mm.id, mm);
@@ -95,6 +97,7 @@ function removeVma(k: KState, mm: Mm, v: Vma): void {
   zapRange(k, mm, v.start, v.end);
   account(mm, v, -1);
   mm.vmas.splice(mm.vmas.indexOf(v), 1);
+  if (mm.vmaCache === v) mm.vmaCache = null;
   if (v.charged > 0) k.hooks.vmUnacctMemory(k, v.charged);
   if (v.file) {
     v.file.mmaps.delete(v);
@@ -272,7 +275,10 @@ export function doBrk(k: KState, task: Task, newBrk: number): Result<number> {
       heap.end = newEnd;
       heap.charged -= released;
       k.hooks.vmUnacctMemory(k, released);
-      if (heap.end <= heap.start) mm.vmas.splice(mm.vmas.indexOf(heap), 1); else account(mm, heap, 1);
+      if (heap.end <= heap.start) {
+        mm.vmas.splice(mm.vmas.indexOf(heap), 1);
+        if (mm.vmaCache === heap) mm.vmaCache = null;
+      } else account(mm, heap, 1);
     }
     freeEmptyPageTables(k, mm, newEnd, oldEnd);
     mm.brk = newBrk;

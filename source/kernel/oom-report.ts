@@ -108,13 +108,16 @@ export const TASKS_STATE_HEADER: LogLine[] = [
 ];
 
 /** dump_task(): "[%7d] %5d %5d %8lu %8lu %8lu %8lu %9lu %8ld %8lu         %5hd %s". */
-export function taskStateRow(t: OomCandidate): LogLine {
-  const text =
-    `[${padLeft(t.pid, 7)}] ${padLeft(t.uid, 5)} ${padLeft(t.pid, 5)} ${padLeft(t.totalVmPages, 8)} ` +
+export function taskStateText(t: OomCandidate): string {
+  return `[${padLeft(t.pid, 7)}] ${padLeft(t.uid, 5)} ${padLeft(t.pid, 5)} ${padLeft(t.totalVmPages, 8)} ` +
     `${padLeft(rssPages(t), 8)} ${padLeft(t.rssAnonPages, 8)} ${padLeft(t.rssFilePages, 8)} ` +
     `${padLeft(t.rssShmemPages, 9)} ${padLeft(t.pgtablesBytes, 8)} ${padLeft(t.swapEntsPages, 8)}         ` +
     `${padLeft(t.oomScoreAdj, 5)} ${t.comm}`;
-  return { level: KERN_INFO, text };
+}
+
+/** One row of the task dump at its printk level. */
+export function taskStateRow(t: OomCandidate): LogLine {
+  return { level: KERN_INFO, text: taskStateText(t) };
 }
 
 /** dump_oom_summary() for a global OOM (one node, root cpuset, cgroup path of the task). */

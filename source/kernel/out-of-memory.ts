@@ -12,7 +12,7 @@ import { printkLine, type KState, type Task } from './state.js';
 import { decideOom, OOM_REAPER_DELAY_MS, type OomCandidate } from './oom-kill.js';
 import {
   NO_KILLABLE_LINE, constraintLine, invokedOomKillerLine, oomKillReport, panicLines,
-  reapedLine, showMemLines, stackDumpLines, TASKS_STATE_HEADER, taskStateRow, type LogLine, type ShowMemInput,
+  reapedLine, showMemLines, stackDumpLines, TASKS_STATE_HEADER, taskStateText, KERN_INFO, type LogLine, type ShowMemInput,
 } from './oom-report.js';
 import { addMemstall, type PressureState } from './pressure-state.js';
 import { reclaimableSlabPages } from './slab.js';
@@ -44,16 +44,18 @@ function log(k: KState, lines: readonly LogLine[]): void {
   for (const l of lines) printkLine(k, l.level, l.text);
 }
 
-/** dump_header(): what precedes a kill or a panic. */
-function headerLines(ps: PressureState, current: Task | null, cands: readonly OomCandidate[]): LogLine[] {
+/** dump_header(): what precedes a kill or a panic. The task dump's rows (one per process) are formatted only if
+ *  someone reads them (printk.ts logLazy): their numbers are the candidates, fresh objects of this OOM call. */
+function logHeader(ps: PressureState, current: Task | null, cands: readonly OomCandidate[]): void {
+  const k = ps.k;
   const comm = current?.comm ?? 'kswapd0', pid = current?.pid ?? 0;
-  const lines = [invokedOomKillerLine(comm, current?.oomScoreAdj ?? 0), ...stackDumpLines(pid, comm, KERNEL_RELEASE),
-    ...showMemLines(showMemInput(ps))];
-  if (ps.k.sysctl.value('vm.oom_dump_tasks') !== 0) {
-    lines.push(...TASKS_STATE_HEADER);
-    for (const c of cands) if (c.hasMm && c.pid !== 1 && !c.kernelThread) lines.push(taskStateRow(c));
+  log(k, [invokedOomKillerLine(comm, current?.oomScoreAdj ?? 0)]);
+  log(k, stackDumpLines(pid, comm, KERNEL_RELEASE));
+  log(k, showMemLines(showMemInput(ps)));
+  if (k.sysctl.value('vm.oom_dump_tasks') !== 0) {
+    log(k, TASKS_STATE_HEADER);
+    for (const c of cands) if (c.hasMm && c.pid !== 1 && !c.kernelThread) k.log.logLazy(k.nowMs, KERN_INFO, taskStateText, c);
   }
-  return lines;
 }
 
 function panic(ps: PressureState, message: string): void {
@@ -78,11 +80,11 @@ export function outOfMemory(ps: PressureState, current: Task | null): boolean {
     case 'current-exiting':
       return true;
     case 'panic':
-      log(k, headerLines(ps, current, cands));
+      logHeader(ps, current, cands);
       panic(ps, decision.message);
       return false;
     case 'deadlock':
-      log(k, headerLines(ps, current, cands));
+      logHeader(ps, current, cands);
       log(k, [NO_KILLABLE_LINE]);
       panic(ps, 'System is deadlocked on memory');
       return false;
@@ -113,7 +115,10 @@ function killVictim(ps: PressureState, current: Task | null, victim: OomCandidat
     victim, prefix, dumpable: [], dumpTasks: false, showMem: showMemInput(ps), kernelRelease: KERNEL_RELEASE,
     withHeader: false,
   });
-  if (rl.print) log(k, [...headerLines(ps, current, cands), constraintLine(victim)]);
+  if (rl.print) {
+    logHeader(ps, current, cands);
+    log(k, [constraintLine(victim)]);
+  }
   log(k, report);
   k.ev.oom_kill++;
   const t = k.tasks.get(victim.pid);

@@ -6,12 +6,36 @@
 export const CHUNK_SHIFT = 9;
 export const CHUNK = 1 << CHUNK_SHIFT; // 512
 
+/** Index, in a chunk's array, of the chunk's count of non-zero entries. The count lives in the chunk itself (one
+ *  Int32Array of CHUNK + 1) rather than in a map beside it: a fault updates it once per call, and a map meant a
+ *  second hash lookup on cold per-process memory. Entries are [0, CHUNK): loop to CHUNK, not to .length. */
+export const USED = CHUNK;
+
+/** Chunks given back by drop(), all zero (a chunk is dropped only once it holds no entry), for ensure() to reuse
+ *  instead of allocating: processes that are killed and replaced under pressure free and rebuild their page
+ *  tables all the time. Shared by every SparseChunks (a zeroed chunk carries nothing from its last owner);
+ *  capped so that an idle process keeps little. */
+const spare: Int32Array[] = [];
+const SPARE_MAX = 2048; // 4 MiB
+
+/** Chunks per directory node: 64, the PTE pages of 128 MiB of address space. Smaller than a PMD page's 512 on
+ *  purpose: a process maps a few distant places (binary, libraries, stack, heap), each needs its own node, and
+ *  at 1,000 processes 512-slot nodes would add ~10% to the page tables' memory. */
+const NODE_SHIFT = 6;
+const NODE = 1 << NODE_SHIFT;
+
 export class SparseChunks {
+  /** Every chunk by key: the set callers iterate (keys(), size). Lookups go through the directory below. */
   readonly chunks = new Map<number, Int32Array>();
-  /** Non-zero entries per chunk, to know when a chunk (a page-table page) becomes empty. */
-  readonly used = new Map<number, number>();
-  // The two chunks looked up last: callers walk ranges in order, and a program alternates between a few places
-  // (the end of a growing heap, a random page it re-reads).
+  // A two-level directory, key -> chunk: nodes of NODE chunk slots, found by key >> NODE_SHIFT. A program's hot
+  // chunks (the end of a growing heap, a random page it re-reads) mostly share one node, so the last node is
+  // cached and a lookup is an array index, where the Map meant a hash lookup on most page faults. Nodes exist
+  // only where chunks do (~0.3 KiB per 128 MiB of used range), never sized by the whole address space.
+  private readonly nodes = new Map<number, (Int32Array | undefined)[]>();
+  private lastNodeKey = -1;
+  private lastNode: (Int32Array | undefined)[] | undefined;
+  // And in front of it the two chunks looked up last: a program alternates between a few places (the end of a
+  // growing heap, a random page it re-reads), and a hit here skips the node slot, a cache miss on cold memory.
   private lastKey = -1;
   private lastChunk: Int32Array | undefined;
   private otherKey = -1;
@@ -22,10 +46,10 @@ export class SparseChunks {
     return c === undefined ? 0 : c[i % CHUNK];
   }
 
-  /** The chunk holding entries [key*512, key*512+512), if allocated. Cached: callers walk ranges in order. */
+  /** The chunk holding entries [key*512, key*512+512), if allocated. */
   chunk(key: number): Int32Array | undefined {
     if (key === this.lastKey) return this.lastChunk;
-    const c = key === this.otherKey ? this.otherChunk : this.chunks.get(key);
+    const c = key === this.otherKey ? this.otherChunk : this.lookup(key);
     this.otherKey = this.lastKey;
     this.otherChunk = this.lastChunk;
     this.lastKey = key;
@@ -33,12 +57,28 @@ export class SparseChunks {
     return c;
   }
 
+  private lookup(key: number): Int32Array | undefined {
+    const nk = Math.floor(key / NODE);
+    if (nk !== this.lastNodeKey) {
+      this.lastNodeKey = nk;
+      this.lastNode = this.nodes.get(nk);
+    }
+    return this.lastNode === undefined ? undefined : this.lastNode[key - nk * NODE];
+  }
+
   /** Allocate a chunk (returns true when it was new). */
   ensure(key: number): boolean {
-    if (this.chunks.has(key)) return false;
-    const c = new Int32Array(CHUNK);
+    if (this.lookup(key) !== undefined) return false;
+    const c = spare.pop() ?? new Int32Array(CHUNK + 1);
     this.chunks.set(key, c);
-    this.used.set(key, 0);
+    const nk = Math.floor(key / NODE);
+    let node = this.nodes.get(nk);
+    if (node === undefined) {
+      node = new Array<Int32Array | undefined>(NODE).fill(undefined); // packed, not holey: faster to index
+      this.nodes.set(nk, node);
+      if (nk === this.lastNodeKey) this.lastNode = node;
+    }
+    node[key - nk * NODE] = c;
     if (key === this.lastKey) this.lastChunk = c;
     if (key === this.otherKey) this.otherChunk = c;
     return true;
@@ -54,22 +94,41 @@ export class SparseChunks {
     }
     const off = i % CHUNK;
     const old = c[off];
-    if ((old === 0) !== (value === 0)) this.used.set(key, (this.used.get(key) ?? 0) + (value === 0 ? -1 : 1));
+    if ((old === 0) !== (value === 0)) c[USED] += value === 0 ? -1 : 1;
     c[off] = value;
   }
 
   /** Adjust the use count of a chunk directly (hot loops write the Int32Array themselves). */
   addUsed(key: number, delta: number): void {
-    this.used.set(key, (this.used.get(key) ?? 0) + delta);
+    const c = this.chunk(key);
+    if (c !== undefined) c[USED] += delta;
+    else if (delta !== 0) throw new Error(`sparse addUsed without chunk ${key}`);
   }
 
-  usedIn(key: number): number { return this.used.get(key) ?? 0; }
+  usedIn(key: number): number {
+    const c = this.chunk(key);
+    return c === undefined ? 0 : c[USED];
+  }
 
+  /** Remove an empty chunk (it must hold no entry). */
   drop(key: number): void {
+    const c = this.chunks.get(key);
+    if (c === undefined) return;
+    if (c[USED] !== 0) throw new Error(`sparse drop of chunk ${key} holding ${c[USED]} entries`);
     this.chunks.delete(key);
-    this.used.delete(key);
+    const nk = Math.floor(key / NODE);
+    const node = this.nodes.get(nk)!;
+    node[key - nk * NODE] = undefined;
     if (key === this.lastKey) this.lastChunk = undefined;
     if (key === this.otherKey) this.otherChunk = undefined;
+    if (node.every((x) => x === undefined)) {
+      this.nodes.delete(nk);
+      if (nk === this.lastNodeKey) this.lastNode = undefined;
+    }
+    if (spare.length < SPARE_MAX) {
+      c.fill(0); // zero by the count already; made certain, as the chunk may go to another process's table
+      spare.push(c);
+    }
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
@@ -86,8 +145,8 @@ export class SparseChunks {
   }
 
   private visitChunk(k: number, from: number, to: number, fn: (i: number, value: number) => void): void {
-    const c = this.chunks.get(k);
-    if (c === undefined || (this.used.get(k) ?? 0) === 0) return;
+    const c = this.lookup(k);
+    if (c === undefined || c[USED] === 0) return;
     const base = k * CHUNK;
     const s = Math.max(from, base) - base, e = Math.min(to, base + CHUNK) - base;
     for (let o = s; o < e; o++) if (c[o] !== 0) fn(base + o, c[o]);

@@ -40,6 +40,9 @@ export interface Mm {
   vmas: Vma[];
   /** Index in vmas of the VMA found last (a hint only: checked before use). */
   vmaHint?: number;
+  /** The VMA the last access fell in (the role of the old per-thread vmacache): a program touches the same
+   *  mapping step after step, and this skips the vmas array. Cleared when that VMA is removed (mmap.ts). */
+  vmaCache: Vma | null;
   /** Last-level page tables: vpn -> entry (see pgtable.ts for the encoding). One chunk = one PTE page. */
   pt: SparseChunks;
   /** Frame of each page-table page: PTE pages by chunk key (vpn >> 9), PMD pages by vpn >> 18, PUD pages by

@@ -62,6 +62,24 @@ describe('anonymous memory and demand paging', () => {
     expectConsistent(k);
   });
 
+  it('the VMA of the last access is remembered, never past munmap, mprotect or a range that leaves it', () => {
+    const k = boot();
+    const pid = idle(k);
+    const a = ok(k.mmap(pid, { length: 8 * MiB, prot: RW, flags: ANON }));
+    expect(ok(k.touch(pid, a, 4 * MiB, true)).minor).toBe(1024);
+    expect(ok(k.touch(pid, a + 4 * MiB, 64 * KiB, true)).minor).toBe(16); // the cached VMA
+    ok(k.mprotect(pid, a + 6 * MiB, 2 * MiB, PROT_READ)); // splits it: the cached left part is [a, a+6M) now
+    expect(k.touch(pid, a + 5 * MiB, 2 * MiB, true)).toEqual({ ok: false, errno: 'EFAULT' });
+    expect(ok(k.touch(pid, a + 5 * MiB, 2 * MiB, false)).minor).toBe(512); // two VMAs, all untouched: zero page
+    ok(k.munmap(pid, a, 8 * MiB));
+    expect(k.touch(pid, a, 4096, false)).toEqual({ ok: false, errno: 'EFAULT' });
+    // A new mapping at the same place is a new VMA: faulted as such.
+    const b = ok(k.mmap(pid, { length: 8 * MiB, prot: RW, flags: ANON, addr: a }));
+    expect(b).toBe(a);
+    expect(ok(k.touch(pid, b, 4 * MiB, true)).minor).toBe(1024);
+    expectConsistent(k);
+  });
+
   it('MAP_POPULATE faults the whole mapping in at mmap time', () => {
     const k = boot();
     const pid = idle(k);

@@ -1,6 +1,6 @@
 // /proc texts (fs/proc/meminfo.c, task_mmu.c, base.c), sysctl ranges, the booted base system, printk format.
 import { describe, expect, it } from 'vitest';
-import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from '../../source/kernel/types.js';
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, type Program, type ProgramContext } from '../../source/kernel/types.js';
 import { cdiv } from '../../source/kernel/ratelimit.js';
 import { boot, expectConsistent, GiB, idle, meminfo, MiB, ok } from './helpers.js';
 
@@ -194,6 +194,33 @@ describe('processes', () => {
     k.tick(10);
     expect(steps).toBe(2);
     expect(k.process(pid)).toBeUndefined();
+  });
+
+  it('ctx.sleep skips quanta (state S); each task keeps one context whose clock is a shared prototype getter', () => {
+    const k = boot();
+    const seen = new Map<number, { ctx: ProgramContext; at: number[] }>();
+    const sleeper = (): Program => ({
+      comm: 'sleep',
+      step(ctx) {
+        const s = seen.get(ctx.pid) ?? { ctx, at: [] };
+        expect(s.ctx).toBe(ctx);
+        s.at.push(ctx.nowMs);
+        seen.set(ctx.pid, s);
+        ctx.sleep!(100);
+      },
+    });
+    const a = ok(k.spawn({ comm: 'sleep', ppid: k.pidof('bash')[0], program: sleeper() }));
+    const b = ok(k.spawn({ comm: 'sleep', ppid: k.pidof('bash')[0], program: sleeper() }));
+    k.tick(20); // a slept off reading /usr/bin/sleep from disk; b found it cached and stepped at t=10
+    expect(k.process(a)!.state).toBe('S');
+    k.tick(300);
+    // Sleeping 100 ms = 10 quanta skipped: stepped again at the 11th.
+    expect(seen.get(a)!.at).toEqual([20, 130, 240]);
+    expect(seen.get(b)!.at).toEqual([10, 120, 230]);
+    // Per-task accessors would put every context in V8's dictionary mode (a hash lookup per ctx.nowMs).
+    const ca = seen.get(a)!.ctx, cb = seen.get(b)!.ctx;
+    expect(Object.getOwnPropertyDescriptor(ca, 'nowMs')).toBeUndefined();
+    expect(Object.getPrototypeOf(ca)).toBe(Object.getPrototypeOf(cb));
   });
 });
 

@@ -1,7 +1,7 @@
 // Unit tests of the small building blocks: frame table (struct page + LRU), sparse chunks, printk ring, sysctl table.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru, PG_DIRTY } from '../../source/kernel/page-frames.js';
-import { SparseChunks } from '../../source/kernel/sparse.js';
+import { CHUNK, SparseChunks } from '../../source/kernel/sparse.js';
 import { formatLogTime, LOG_RING_LINES, PrintkRing } from '../../source/kernel/printk.js';
 import { SysctlTable } from '../../source/kernel/sysctl.js';
 import { computeWatermarks, defaultMinFreeKbytes } from '../../source/kernel/page-alloc.js';
@@ -66,6 +66,52 @@ describe('SparseChunks', () => {
     expect(s.usedIn(0)).toBe(0);
     expect(() => s.set(600, 1)).toThrow(/without chunk/);
   });
+
+  it('drops only empty chunks; a dropped chunk is reused by any SparseChunks, empty and with count 0', () => {
+    const a = new SparseChunks(), b = new SparseChunks();
+    a.ensure(3);
+    for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, i + 1);
+    a.addUsed(3, 0);
+    expect(a.usedIn(3)).toBe(CHUNK);
+    expect(() => a.drop(3)).toThrow(/holding 512 entries/);
+    for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, 0);
+    const old = a.chunk(3)!;
+    a.drop(3);
+    expect(a.chunk(3)).toBeUndefined();
+    expect(a.usedIn(3)).toBe(0);
+    b.ensure(7);
+    expect(b.chunk(7)).toBe(old); // recycled, not allocated
+    expect(b.usedIn(7)).toBe(0);
+    expect(b.chunk(7)!.subarray(0, CHUNK).every((e) => e === 0)).toBe(true);
+    b.set(7 * CHUNK + 1, 5);
+    expect([b.usedIn(7), b.get(7 * CHUNK + 1)]).toEqual([1, 5]);
+  });
+
+  it('finds chunks through its directory and caches in any order of lookups, drops and re-allocations', () => {
+    // Keys in three directory nodes (512 chunks each), looked up in turn so that every cache level misses;
+    // a stale cached chunk or node after drop/ensure would return the wrong array or a dropped one.
+    const s = new SparseChunks();
+    const keys = [1, 511, 512, 513, 5 * 512 + 7];
+    for (const key of keys) { s.ensure(key); s.set(key * CHUNK + 3, key + 1); }
+    for (let round = 0; round < 3; round++) {
+      for (const key of [...keys].reverse()) expect(s.get(key * CHUNK + 3)).toBe(key + 1);
+    }
+    expect(s.ensure(513)).toBe(false);
+    s.set(512 * CHUNK + 3, 0);
+    s.drop(512); // the node of 512 keeps 513
+    expect([s.chunk(512), s.get(513 * CHUNK + 3)]).toEqual([undefined, 514]);
+    s.set(513 * CHUNK + 3, 0);
+    expect(s.get(5 * 512 * CHUNK + 7 * CHUNK + 3)).toBe(5 * 512 + 8);
+    s.drop(513); // the node of 512-1023 is now empty and goes
+    expect(s.chunk(513)).toBeUndefined();
+    expect(s.ensure(513)).toBe(true); // the node comes back with a zeroed chunk
+    expect([s.get(513 * CHUNK + 3), s.chunk(512), s.get(511 * CHUNK + 3)]).toEqual([0, undefined, 512]);
+    s.set(513 * CHUNK + 4, 9);
+    expect([s.usedIn(513), s.get(513 * CHUNK + 4)]).toEqual([1, 9]);
+    const seen: number[] = [];
+    s.forEachIn(0, 6 * 512 * CHUNK, (i) => seen.push(i));
+    expect(seen).toEqual([CHUNK + 3, 511 * CHUNK + 3, 513 * CHUNK + 4, (5 * 512 + 7) * CHUNK + 3]);
+  });
 });
 
 describe('printk', () => {
@@ -77,6 +123,27 @@ describe('printk', () => {
     expect(all[0]).toMatchObject({ seq: 10, text: 'line 10' });
     expect(r.read(4100).map((l) => l.seq)).toEqual([4100, 4101, 4102, 4103, 4104, 4105]);
     expect(formatLogTime(100000 * 1000 + 0.5)).toBe('[100000.000500]');
+  });
+
+  it('formats a lazy line once, when first read, and never one overwritten unread', () => {
+    const r = new PrintkRing();
+    const formatted: number[] = [];
+    const row = (n: number) => { formatted.push(n); return `row ${n}`; };
+    for (let i = 0; i < LOG_RING_LINES + 5; i++) {
+      if (i % 2 === 0) r.logLazy(i, 6, row, i); else r.log(i, 4, `line ${i}`);
+    }
+    expect(formatted).toEqual([]);
+    expect(r.read(LOG_RING_LINES + 2).map((l) => [l.seq, l.level, l.text])).toEqual([
+      [4098, 6, 'row 4098'], [4099, 4, 'line 4099'], [4100, 6, 'row 4100']]);
+    expect(formatted).toEqual([4098, 4100]);
+    const all = r.read();
+    expect(all).toHaveLength(LOG_RING_LINES);
+    expect(all[0]).toEqual({ seq: 5, timeMs: 5, level: 4, text: 'line 5' });
+    expect(all[1]).toEqual({ seq: 6, timeMs: 6, level: 6, text: 'row 6' });
+    expect(formatted).toHaveLength(2051 - 3); // 2051 rows (even seqs to 4100); 0, 2, 4 were overwritten unread
+    expect(formatted.slice(0, 3)).toEqual([4098, 4100, 6]);
+    r.read();
+    expect(formatted).toHaveLength(2048); // already text: not formatted again
   });
 });
 
