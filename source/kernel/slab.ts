@@ -16,12 +16,22 @@ function poolOf(k: KState) {
 
 /** Allocate `pages` slab pages; returns how many were obtained. */
 export function growSlab(k: KState, pages: number, reclaimable: boolean): number {
-  const p = poolOf(k);
+  const pool = reclaimable ? poolOf(k).reclaimable : poolOf(k).unreclaimable;
+  const kind = reclaimable ? Kind.SLAB_RECLAIMABLE : Kind.SLAB_UNRECLAIMABLE;
+  // Boot reserves ~17,000 slab pages: one run of never-used frames when allocKernelPage would give every one of
+  // them from its fast path (free stays above the min watermark), the same frames one call at a time would get.
+  if (k.frames.nrFree - pages >= k.wmark.min) {
+    const first = k.frames.allocFresh(kind, pages, 0, 0, 0);
+    if (first >= 0) {
+      for (let i = 0; i < pages; i++) pool.push(first + i);
+      return pages;
+    }
+  }
   let got = 0;
   for (; got < pages; got++) {
-    const fr = allocKernelPage(k, reclaimable ? Kind.SLAB_RECLAIMABLE : Kind.SLAB_UNRECLAIMABLE, null);
+    const fr = allocKernelPage(k, kind, null);
     if (fr < 0) break;
-    (reclaimable ? p.reclaimable : p.unreclaimable).push(fr);
+    pool.push(fr);
   }
   return got;
 }
