@@ -180,12 +180,22 @@ export class FrameTable {
     if (this.freeHead !== NIL || this.fresh + count > this.total || count <= 0) return -1;
     const first = this.fresh;
     try {
-      for (let i = 0; i < count; i++) {
-        // First, as in alloc(): acquire throws on an out-of-range owner or index; the frames before stay taken.
-        const h = this.groups.acquire(owner, index + i * step);
-        const f = this.fresh++;
-        if (h !== 0) this.rmap[f] = h;
-        this.kind[f] = kind;
+      // One group of the reverse map at a time (all of them at once for kernel pages: handle 0).
+      for (let i = 0; i < count;) {
+        const at = index + i * step;
+        const n = this.groups.runLength(at, count - i, step);
+        // First, as in alloc(): acquireRun throws on an out-of-range owner or index; the runs before stay taken.
+        const h = this.groups.acquireRun(owner, at, n, step);
+        const f = this.fresh;
+        if (h !== 0 || step !== 0) { // kernel pages keep handle 0: their slots are never written (see free())
+          for (let j = 0; j < n; j++) {
+            const hj = h + j * step;
+            if (hj !== 0) this.rmap[f + j] = hj;
+          }
+        }
+        this.kind.fill(kind, f, f + n);
+        this.fresh += n;
+        i += n;
       }
     } finally {
       const taken = this.fresh - first;
