@@ -1,16 +1,14 @@
 // memsim's command line: `memsim` (the dashboard), `memsim run`, `memsim sh`, `memsim record`. Parsing is meow's
 // (source/cli/args.ts adds one-line usage errors); every usage error exits with status 2 before anything runs.
-// The dashboard and the recorder are imported dynamically so that `memsim run` and `memsim sh` never load React.
+// The dashboard and the recorder are imported dynamically so that `memsim run` and `memsim sh` never load React,
+// and the scenario modules (with their YAML parser) so that the plain dashboard and `memsim sh` never load them.
 import type { MachineConfig } from '../kernel/types.js';
 import type { KernelFacts } from '../scenario/load.js';
-import { kernelFacts, openScenario } from '../scenario/open.js';
-import { readingTimeMs, ScenarioPlayer } from '../scenario/player.js';
-import { headlessKeyCommand } from '../scenario/headless-keys.js';
-import { runScenario } from '../scenario/run.js';
+import type { ScenarioPlayer } from '../scenario/player.js';
 import { createSession } from '../shell/session.js';
 import { quoteValue } from '../shell/size.js';
 import { numberFlag, parseArgs, positionals, stringFlag, UsageError, type FlagSpecs } from './args.js';
-import { MACHINE_FLAGS, MACHINE_HELP, machineFromFlags } from './machine-flags.js';
+import { MACHINE_FLAGS, MACHINE_HELP, machineFromFlags, needsKernelFacts } from './machine-flags.js';
 import { repl, runCommands } from './sh.js';
 
 export interface CliIo {
@@ -27,8 +25,15 @@ const processIo: CliIo = {
   stdoutStream: process.stdout,
 };
 
-/** A probe kernel is booted only when a flag needs checking against it. */
-function lazyFacts(): () => KernelFacts {
+/** The scenario modules and the YAML parser they use, loaded when a command needs them: evaluating them is
+ *  start-up time that the plain dashboard and `memsim sh` do not need to spend before their first output. */
+const scenarioModules = () => import('./scenario-modules.js');
+
+/** Kernel facts for checking machine flags against (--sysctl): a probe kernel is booted only when a flag needs
+ *  checking against it, and only then are the scenario modules (which provide it) loaded. */
+async function flagFacts(args: Parameters<typeof needsKernelFacts>[0]): Promise<() => KernelFacts> {
+  if (!needsKernelFacts(args)) return () => { throw new Error('machine flags asked for kernel facts they do not need'); };
+  const { kernelFacts } = await scenarioModules();
   let facts: KernelFacts | undefined;
   return () => (facts ??= kernelFacts());
 }
@@ -74,11 +79,12 @@ async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const speed = numberFlag(command, args, 'speed', { min: 0.25, max: 16 });
   const fps = numberFlag(command, args, 'fps', { min: 1, max: 30, integer: true });
-  const machine = machineFromFlags(command, args, lazyFacts());
+  const machine = machineFromFlags(command, args, await flagFacts(args));
   const scenarioFile = stringFlag(args, 'scenario');
   let session;
   let player: ScenarioPlayer | undefined;
   if (scenarioFile !== undefined) {
+    const { openScenario, readingTimeMs, ScenarioPlayer } = await scenarioModules();
     const opened = openScenario(scenarioFile, machine);
     if (!opened.ok) {
       io.stderr(`${opened.message}\n`);
@@ -134,7 +140,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(command, argv, RUN_HELP, RUN_FLAGS);
   const [file] = positionals(command, args, ['FILE']) as [string];
   const speed = numberFlag(command, args, 'speed', { min: 0.001, max: 1_000_000 });
-  const machine = machineFromFlags(command, args, lazyFacts());
+  const machine = machineFromFlags(command, args, await flagFacts(args));
+  const { headlessKeyCommand, openScenario, runScenario } = await scenarioModules();
   const opened = openScenario(file, machine);
   if (!opened.ok) {
     io.stderr(`${opened.message}\n`);
@@ -176,7 +183,7 @@ async function shCommand(argv: string[], io: CliIo): Promise<number> {
   const command = 'memsim sh';
   const args = parseArgs(command, argv, SH_HELP, SH_FLAGS);
   positionals(command, args, []);
-  const machine: Partial<MachineConfig> = machineFromFlags(command, args, lazyFacts());
+  const machine: Partial<MachineConfig> = machineFromFlags(command, args, await flagFacts(args));
   const session = createSession({ machine });
   const commands = stringFlag(args, 'command');
   if (commands !== undefined) return runCommands(session, commands, io);

@@ -33,6 +33,11 @@ function sizeFlag(command: string, args: ParsedArgs, name: string, min: number, 
   return size.value;
 }
 
+/** Whether machineFromFlags will ask for kernel facts (a --sysctl flag is checked against a kernel's names). */
+export function needsKernelFacts(args: ParsedArgs): boolean {
+  return listFlag(args, 'sysctl').length > 0;
+}
+
 /** The machine the flags ask for (only what was given; the kernel fills in its defaults). */
 export function machineFromFlags(command: string, args: ParsedArgs, facts: () => KernelFacts): Partial<MachineConfig> {
   const machine: Partial<MachineConfig> = {};
@@ -42,8 +47,8 @@ export function machineFromFlags(command: string, args: ParsedArgs, facts: () =>
   if (swap !== undefined) machine.swapBytes = swap;
   const seed = numberFlag(command, args, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true });
   if (seed !== undefined) machine.seed = seed;
-  const sysctls = listFlag(args, 'sysctl');
-  if (sysctls.length > 0) {
+  if (needsKernelFacts(args)) {
+    const sysctls = listFlag(args, 'sysctl');
     const known = facts();
     machine.sysctl = {};
     for (const assignment of sysctls) {

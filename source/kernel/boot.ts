@@ -10,7 +10,7 @@ import { SysctlTable } from './sysctl.js';
 import { newVmEvents } from './vmstat-events.js';
 import { createBlockDevice, createFile, mkdirs } from './fs.js';
 import { createSystemFiles } from './exec.js';
-import { addToPageCache, fileRead } from './filemap.js';
+import { addRunToPageCache, fileRead } from './filemap.js';
 import { growSlab } from './slab.js';
 import { newLoadAvg } from './proc/zoneinfo.js';
 import { createTask, spawnTask } from './task.js';
@@ -88,7 +88,11 @@ function bootScale(k: KState): number {
 function reserveKernelMemory(k: KState): void {
   const ramMb = k.config.ramBytes / MiB, sc = bootScale(k);
   const pagesOfMb = (mb: number) => Math.floor((mb * MiB) / 4096);
-  for (let i = pagesOfMb(6 + 6 * sc + ramMb / 512); i > 0; i--) k.frames.alloc(Kind.KERNEL, 0, 0);
+  const kernelPages = pagesOfMb(6 + 6 * sc + ramMb / 512);
+  // One run of frames (page-frames.ts allocFresh); page by page only if the table was not fresh.
+  if (k.frames.allocFresh(Kind.KERNEL, kernelPages, 0, 0, 0) < 0) {
+    for (let i = kernelPages; i > 0; i--) k.frames.alloc(Kind.KERNEL, 0, 0);
+  }
   growSlab(k, pagesOfMb(8 + 22 * sc + ramMb / 256), false);
   growSlab(k, pagesOfMb(6 + 16 * sc + ramMb / 256), true);
 }
@@ -177,7 +181,7 @@ function warmCaches(k: KState): void {
   fileRead(k, null, ino('/var/cache/apt/pkgcache.bin'), 0, mb(40));
   fileRead(k, null, ino('/var/log/syslog'), 512 * MiB - mb(32), mb(32));
   const sda = ino('/dev/sda1');
-  for (let i = 0; i < Math.floor(mb(14) / 4096); i++) addToPageCache(k, sda, i * 7, null);
+  addRunToPageCache(k, sda, 0, Math.floor(mb(14) / 4096), 7, null); // fs metadata blocks spread over the disk
   const run = createFile(k, '/run/systemd/journal/kernel-seqnum', 0);
   for (let i = 0; i < 300; i++) shmemGetPage(k, null, run, i);
   run.sizeBytes = 300 * 4096;

@@ -35,6 +35,24 @@ export function addToPageCache(k: KState, ino: Inode, index: number, task: Task 
   return fr;
 }
 
+/**
+ * addToPageCache for pages index, index + stride, ... (`count` of them, none cached yet), in that order. While
+ * the allocator would hand every one of them out from its fast path (free stays above the low watermark) and
+ * has never-used frames, they are taken as one run (page-frames.ts allocFresh: the same frames, counters and
+ * reverse map as one allocPage each): boot fills tens of thousands of page-cache pages before the dashboard's
+ * first frame. Returns the pages added; fewer than `count` when an allocation failed (the task is being killed).
+ */
+export function addRunToPageCache(k: KState, ino: Inode, index: number, count: number, stride: number,
+  task: Task | null): number {
+  const first = k.frames.nrFree - count >= k.wmark.low
+    ? k.frames.allocFresh(frameKindFor(ino), count, ino.id, index, stride) : -1;
+  for (let i = 0; i < count; i++) {
+    if (first >= 0) insertFrame(k, ino, index + i * stride, first + i);
+    else if (addToPageCache(k, ino, index + i * stride, task) < 0) return i;
+  }
+  return count;
+}
+
 /** Put an already allocated frame into the file's cache and on its LRU (shmem: anon LRU, it is swap-backed). */
 export function insertFrame(k: KState, ino: Inode, index: number, fr: number): void {
   const key = Math.floor(index / CHUNK);
@@ -100,8 +118,12 @@ export function readIntoCache(k: KState, ino: Inode, index: number, count: numbe
   let read = 0;
   for (let i = index; i < end; i++) {
     if (ino.pages.get(i) !== 0) continue;
-    if (addToPageCache(k, ino, i, task) < 0) { chargeRead(k, read); return -1; }
-    read++;
+    let run = 1; // the uncached pages from i on, added as one run
+    while (i + run < end && ino.pages.get(i + run) === 0) run++;
+    const added = addRunToPageCache(k, ino, i, run, 1, task);
+    read += added;
+    if (added < run) { chargeRead(k, read); return -1; }
+    i += run - 1;
   }
   chargeRead(k, read);
   return read;

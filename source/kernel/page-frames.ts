@@ -168,6 +168,45 @@ export class FrameTable {
     return f;
   }
 
+  /**
+   * Take `count` never-used frames at once, first..first+count-1, frame first+i for (owner, index + i * step):
+   * the same table as `count` alloc(kind, owner, index + i * step) calls while the free list is empty, as at
+   * boot (kernel reservations: step 0 with owner 0; page-cache fills: step 1 or more). Why: boot hands out ~50,000
+   * frames before the first frame is drawn, in code V8 has not optimised yet, and one tight loop here costs a
+   * fraction of as many calls. Returns first, or -1 with nothing taken when the free list is not empty or fewer
+   * than `count` frames are fresh: the caller then allocates one page at a time.
+   */
+  allocFresh(kind: Kind, count: number, owner: number, index: number, step: number): number {
+    if (this.freeHead !== NIL || this.fresh + count > this.total || count <= 0) return -1;
+    const first = this.fresh;
+    try {
+      // One group of the reverse map at a time (all of them at once for kernel pages: handle 0).
+      for (let i = 0; i < count;) {
+        const at = index + i * step;
+        const n = this.groups.runLength(at, count - i, step);
+        // First, as in alloc(): acquireRun throws on an out-of-range owner or index; the runs before stay taken.
+        const h = this.groups.acquireRun(owner, at, n, step);
+        const f = this.fresh;
+        if (h !== 0 || step !== 0) { // kernel pages keep handle 0: their slots are never written (see free())
+          for (let j = 0; j < n; j++) {
+            const hj = h + j * step;
+            if (hj !== 0) this.rmap[f + j] = hj;
+          }
+        }
+        this.kind.fill(kind, f, f + n);
+        this.fresh += n;
+        i += n;
+      }
+    } finally {
+      const taken = this.fresh - first;
+      this.nrFree -= taken;
+      this.nrKind[Kind.FREE] -= taken;
+      this.nrKind[kind] += taken;
+      this.pgalloc += taken;
+    }
+    return first;
+  }
+
   /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
   free(f: number): void {
     const k = this.kind[f];

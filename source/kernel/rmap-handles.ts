@@ -73,6 +73,25 @@ export class RmapGroups {
     return id * GROUP + (index - span * GROUP);
   }
 
+  /**
+   * acquire(owner, index + i * step) for i = 0..n-1 in one step, where n = runLength(index, count, step): the
+   * indices of the run that share index's group. Returns the first handle; the i-th is first + i * step. Boot
+   * hands out tens of thousands of frames in runs (page-frames.ts allocFresh), and one call per frame in code V8
+   * has not optimised yet was a fifth of the boot.
+   */
+  acquireRun(owner: number, index: number, count: number, step: number): number {
+    const first = this.acquire(owner, index); // checks the pair, makes the group the last one looked up
+    this.refs[first >>> GROUP_SHIFT] += this.runLength(index, count, step) - 1;
+    return first;
+  }
+
+  /** How many of the indices index, index + step, ... (at most count) lie in index's group (count > 0). */
+  runLength(index: number, count: number, step: number): number {
+    if (step === 0) return count;
+    const groupEnd = (Math.floor(index / GROUP) + 1) * GROUP;
+    return Math.min(count, Math.ceil((groupEnd - index) / step));
+  }
+
   /** Drop a frame's reference; the group is recycled when it was the last one. */
   release(handle: number): void {
     const id = handle >>> GROUP_SHIFT;
