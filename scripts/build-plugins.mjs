@@ -165,42 +165,6 @@ function __memsimLazyTest(make) {
   };
 }
 
-/**
- * Ink sanitizes every text it draws (squash-text-nodes.js -> sanitize-ansi.js), and first asks
- * hasAnsiControlCharacters(text), which walks the string with a string iterator and a codePointAt() call per
- * character: on the dashboard's first frame (~5,000 characters, in code V8 has not optimised yet) it was the
- * costliest JavaScript function of the frame. One regular-expression test answers the same question: ESC, or a
- * C1 control character U+0080-U+009F (a UTF-16 unit in that range is always a whole code point, never half of a
- * surrogate pair, so testing units is testing code points).
- */
-export function inkFastControlCheckPlugin() {
-  const LOOP = `export const hasAnsiControlCharacters = (text) => {
-    if (text.includes(escapeCharacter)) {
-        return true;
-    }
-    for (const character of text) {
-        if (isC1ControlCharacter(character)) {
-            return true;
-        }
-    }
-    return false;
-};`;
-  return {
-    name: 'memsim-ink-fast-control-check',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]ansi-tokenizer\.js$/ }, (args) => {
-        const text = exactEdits(args.path, readFileSync(args.path, 'utf8'), [[LOOP,
-          'const ansiControlCharacter = /[\\u001B\\u0080-\\u009F]/;\n' +
-          'export const hasAnsiControlCharacters = (text) => ansiControlCharacter.test(text);']]);
-        if (!text.includes("const escapeCharacter = '\\u001B';") || !text.includes('codePoint >= 0x80 && codePoint <= 0x9f')) {
-          throw new Error(`${args.path}: ESC or the C1 range is not what this plugin tests (Ink changed?)`);
-        }
-        return { contents: text, loader: 'js' };
-      });
-    },
-  };
-}
-
 /** Replaces each `from` with `to` in a dependency's file, failing the build if any `from` is not found once. */
 function exactEdits(path, text, edits) {
   for (const [from, to] of edits) {

@@ -12,8 +12,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  inkFastControlCheckPlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin,
-  yogaSyncPlugin,
+  inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
 } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,7 +61,7 @@ function commonOptions() {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin(), lazyUnicodePlugin(),
-      lazyBuiltinsPlugin(), inkFastControlCheckPlugin()],
+      lazyBuiltinsPlugin()],
     // A smaller file compiles faster at start-up. MEMSIM_READABLE_BUILD=1 keeps names and lines for
     // `node --cpu-prof` profiles.
     minify: !readable,

@@ -10,8 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
 import * as plugins from '../../scripts/build-plugins.mjs';
 
-const { inkFastControlCheckPlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin,
-  yogaSyncPlugin } = plugins;
+const { inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin } = plugins;
 
 const repo = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'memsim-plugins-'));
@@ -95,21 +94,6 @@ describe('build plugins', () => {
     const out = await bundleAndRun(program, plugins, 'cjs');
     expect(out.stdout.trim()).toBe('2 hi');
     expect(out.text).toContain('getDefaultExportFromCjs(requireNormalize())(...args)');
-  });
-
-  it("Ink's control-character check by regex answers as its loop does, for every UTF-16 unit and for pairs", async () => {
-    const program = `
-      import { hasAnsiControlCharacters } from './node_modules/ink/build/ansi-tokenizer.js';
-      const answers = [];
-      for (let u = 0; u < 0x10000; u++) answers.push(hasAnsiControlCharacters('ab' + String.fromCharCode(u) + 'c') ? 1 : 0);
-      for (const s of ['', 'plain', '\u{1F44D}', '\u{10080}', '\\ud800\\u0085', 'x\u001b[31my']) answers.push(hasAnsiControlCharacters(s) ? 1 : 0);
-      console.log(answers.join(''));
-    `;
-    const stock = await bundleAndRun(program, []);
-    const fast = await bundleAndRun(program, [inkFastControlCheckPlugin()]);
-    expect(fast.stdout).toBe(stock.stdout);
-    expect(stock.stdout.split('1').length - 1).toBe(1 + 32 + 2); // ESC, U+0080-U+009F, then the two last samples
-    expect(fast.text).not.toMatch(/for \(const character of text\)/);
   });
 
   it('object-hash, terminal-size and signal-exit 3 load crypto / child_process / assert only when used, same results', async () => {
