@@ -31,9 +31,12 @@ export class SparseChunks {
   // chunks (the end of a growing heap, a random page it re-reads) mostly share one node, so the last node is
   // cached and a lookup is an array index, where the Map meant a hash lookup on most page faults. Nodes exist
   // only where chunks do (~0.3 KiB per 128 MiB of used range), never sized by the whole address space.
+  // The last two nodes are cached: a heap of a few hundred MiB usually straddles a node boundary.
   private readonly nodes = new Map<number, (Int32Array | undefined)[]>();
   private lastNodeKey = -1;
   private lastNode: (Int32Array | undefined)[] | undefined;
+  private otherNodeKey = -1;
+  private otherNode: (Int32Array | undefined)[] | undefined;
   // And in front of it the two chunks looked up last: a program alternates between a few places (the end of a
   // growing heap, a random page it re-reads), and a hit here skips the node slot, a cache miss on cold memory.
   private lastKey = -1;
@@ -60,8 +63,11 @@ export class SparseChunks {
   private lookup(key: number): Int32Array | undefined {
     const nk = Math.floor(key / NODE);
     if (nk !== this.lastNodeKey) {
+      const node = nk === this.otherNodeKey ? this.otherNode : this.nodes.get(nk);
+      this.otherNodeKey = this.lastNodeKey;
+      this.otherNode = this.lastNode;
       this.lastNodeKey = nk;
-      this.lastNode = this.nodes.get(nk);
+      this.lastNode = node;
     }
     return this.lastNode === undefined ? undefined : this.lastNode[key - nk * NODE];
   }
@@ -76,7 +82,7 @@ export class SparseChunks {
     if (node === undefined) {
       node = new Array<Int32Array | undefined>(NODE).fill(undefined); // packed, not holey: faster to index
       this.nodes.set(nk, node);
-      if (nk === this.lastNodeKey) this.lastNode = node;
+      this.lastNode = node; // lookup() above made nk the last node looked up
     }
     node[key - nk * NODE] = c;
     if (key === this.lastKey) this.lastChunk = c;
@@ -124,6 +130,7 @@ export class SparseChunks {
     if (node.every((x) => x === undefined)) {
       this.nodes.delete(nk);
       if (nk === this.lastNodeKey) this.lastNode = undefined;
+      if (nk === this.otherNodeKey) this.otherNode = undefined;
     }
     if (spare.length < SPARE_MAX) {
       c.fill(0); // zero by the count already; made certain, as the chunk may go to another process's table

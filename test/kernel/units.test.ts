@@ -88,7 +88,7 @@ describe('SparseChunks', () => {
   });
 
   it('finds chunks through its directory and caches in any order of lookups, drops and re-allocations', () => {
-    // Keys in three directory nodes (512 chunks each), looked up in turn so that every cache level misses;
+    // Keys in four directory nodes (64 chunks each), looked up in turn so that every cache level misses;
     // a stale cached chunk or node after drop/ensure would return the wrong array or a dropped one.
     const s = new SparseChunks();
     const keys = [1, 511, 512, 513, 5 * 512 + 7];
@@ -98,16 +98,22 @@ describe('SparseChunks', () => {
     }
     expect(s.ensure(513)).toBe(false);
     s.set(512 * CHUNK + 3, 0);
-    s.drop(512); // the node of 512 keeps 513
+    s.drop(512); // its node (chunks 512-575) keeps 513
     expect([s.chunk(512), s.get(513 * CHUNK + 3)]).toEqual([undefined, 514]);
     s.set(513 * CHUNK + 3, 0);
     expect(s.get(5 * 512 * CHUNK + 7 * CHUNK + 3)).toBe(5 * 512 + 8);
-    s.drop(513); // the node of 512-1023 is now empty and goes
+    s.drop(513); // that node is now empty and goes
     expect(s.chunk(513)).toBeUndefined();
+    expect(s.get(511 * CHUNK + 3)).toBe(512); // another node in between: the missing one is still cached
     expect(s.ensure(513)).toBe(true); // the node comes back with a zeroed chunk
     expect([s.get(513 * CHUNK + 3), s.chunk(512), s.get(511 * CHUNK + 3)]).toEqual([0, undefined, 512]);
     s.set(513 * CHUNK + 4, 9);
     expect([s.usedIn(513), s.get(513 * CHUNK + 4)]).toEqual([1, 9]);
+    expect(s.ensure(514)).toBe(true); // found through the re-created node, not a stale cached one
+    s.set(514 * CHUNK, 7);
+    expect([s.get(514 * CHUNK), s.get(513 * CHUNK + 4)]).toEqual([7, 9]);
+    s.set(514 * CHUNK, 0);
+    s.drop(514);
     const seen: number[] = [];
     s.forEachIn(0, 6 * 512 * CHUNK, (i) => seen.push(i));
     expect(seen).toEqual([CHUNK + 3, 511 * CHUNK + 3, 513 * CHUNK + 4, (5 * 512 + 7) * CHUNK + 3]);
