@@ -15,21 +15,8 @@ export function seg(text: string, style: Omit<Segment, 'text'> = {}): Segment {
   return { text, ...style };
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** The characters (code points) of `text`, as [...text] would split them, but as the string itself when it has no
- *  surrogate (the dashboard draws BMP glyphs): spreading every segment of every line into an array was a
- *  measurable part of the first frame. Both have .length and .slice(); join with charsToString. */
-export function charsOf(text: string): string | string[] {
-  return SURROGATE.test(text) ? [...text] : text;
-}
-
-export function charsToString(chars: string | string[]): string {
-  return typeof chars === 'string' ? chars : chars.join('');
-}
-
 export function segmentsWidth(segments: readonly Segment[]): number {
-  return segments.reduce((n, s) => n + charsOf(s.text).length, 0);
+  return segments.reduce((n, s) => n + [...s.text].length, 0);
 }
 
 /** Cuts segments to `width` characters (the lines are built from fixed-width characters only). */
@@ -38,12 +25,12 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
   let left = width;
   for (const s of segments) {
     if (left <= 0) break;
-    const chars = charsOf(s.text);
+    const chars = [...s.text];
     if (chars.length <= left) {
       out.push(s);
       left -= chars.length;
     } else {
-      out.push({ ...s, text: charsToString(chars.slice(0, left)) });
+      out.push({ ...s, text: chars.slice(0, left).join('') });
       left = 0;
     }
   }

@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import type { KernelLogLine } from '../../kernel/types.js';
 import type { CommandLogEntry } from '../../shell/types.js';
 import { COLOR } from '../theme.js';
-import { charsOf, charsToString, Line, type Segment, seg } from './Line.js';
+import { Line, type Segment, seg } from './Line.js';
 
 export function kernelLogText(line: KernelLogLine, formatTime: (ms: number) => string, width: number): string {
   const stamp = width >= 70 ? formatTime(line.timeMs) : `[${(line.timeMs / 1000).toFixed(3)}]`;
@@ -27,10 +27,10 @@ export function commandLogLines(entries: readonly CommandLogEntry[]): Segment[][
 
 /** Splits `text` into rows of `width` characters; rows after the first are indented by two spaces. */
 export function wrapLine(text: string, width: number): string[] {
-  const chars = charsOf(text);
+  const chars = [...text];
   if (chars.length <= width || width < 8) return [text];
-  const rows = [charsToString(chars.slice(0, width))];
-  for (let i = width; i < chars.length; i += width - 2) rows.push(`  ${charsToString(chars.slice(i, i + width - 2))}`);
+  const rows = [chars.slice(0, width).join('')];
+  for (let i = width; i < chars.length; i += width - 2) rows.push(`  ${chars.slice(i, i + width - 2).join('')}`);
   return rows;
 }
 
