@@ -10,6 +10,15 @@
 
 const EMPTY = -1;
 
+/**
+ * Backward-shift deletion with linear probing: may the entry at slot `at`, whose home slot is `home`, move back
+ * into the hole at slot `hole`? Yes unless its home lies in the cyclic range (hole, at] — then moving it would
+ * put it before its home, where a lookup would never find it. Shared with rmap-handles.ts's group table.
+ */
+export function fillsHole(hole: number, at: number, home: number): boolean {
+  return hole <= at ? home <= hole || home > at : home <= hole && home > at;
+}
+
 export class IntHash {
   /** Entry e: key at 2e (EMPTY when free), value at 2e + 1. Probing walks the even indices. */
   private slots: Int32Array;
@@ -78,10 +87,7 @@ export class IntHash {
     for (let j = (i + 2) & mask; ; j = (j + 2) & mask) {
       const k = t[j];
       if (k === EMPTY) break;
-      const home = this.slotOf(k);
-      // Entry j may move to i when its home is not in the cyclic range (i, j].
-      const inRange = i <= j ? home > i && home <= j : home > i || home <= j;
-      if (!inRange) {
+      if (fillsHole(i, j, this.slotOf(k))) {
         t[i] = k;
         t[i + 1] = t[j + 1];
         i = j;

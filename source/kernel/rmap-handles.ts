@@ -14,6 +14,8 @@
 // 2^23 groups alive (8 M distinct 2 MiB runs with a resident page: more than a 128 GiB machine can hold with its
 // page tables).
 
+import { fillsHole } from './int-hash.js';
+
 const GROUP_SHIFT = 9;
 const GROUP = 1 << GROUP_SHIFT; // 512
 const MAX_OWNER = 2 ** 26;
@@ -158,10 +160,7 @@ export class RmapGroups {
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
       const g = t[j];
       if (g === NONE) break;
-      const h = this.home(os[2 * g], os[2 * g + 1]);
-      // Entry j may move to i when its home is not in the cyclic range (i, j].
-      const inRange = i <= j ? h > i && h <= j : h > i || h <= j;
-      if (!inRange) {
+      if (fillsHole(i, j, this.home(os[2 * g], os[2 * g + 1]))) {
         t[i] = g;
         i = j;
       }
