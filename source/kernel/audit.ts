@@ -24,9 +24,9 @@ export function auditState(k: KState): string[] {
   const kinds = new Float64Array(NR_KINDS);
   let dirty = 0, wb = 0, swapc = 0, anonMapped = 0, fileMapped = 0;
   for (let i = 0; i < f.fresh; i++) {
-    const kd = f.kind[i];
+    const kd = f.kindOf(i);
     kinds[kd]++;
-    const fl = f.flags[i];
+    const fl = f.flagsOf(i);
     if (fl & PG_DIRTY) dirty++;
     if (fl & PG_WRITEBACK) wb++;
     if (fl & PG_SWAPCACHE) swapc++;
@@ -37,7 +37,7 @@ export function auditState(k: KState): string[] {
       else bad(`frame ${i}: kind ${kd} is mapped`);
     }
     if (kd === Kind.ANON && f.mapcount[i] === 0 && !(fl & PG_SWAPCACHE)) bad(`anon frame ${i} leaked (unmapped, not in swap cache)`);
-    if (kd === Kind.FREE && (f.lru[i] !== Lru.NONE || f.mapcount[i] !== 0 || fl !== 0)) bad(`free frame ${i} has state`);
+    if (kd === Kind.FREE && (f.lruOf(i) !== Lru.NONE || f.mapcount[i] !== 0 || fl !== 0)) bad(`free frame ${i} has state`);
   }
   kinds[Kind.FREE] += f.total - f.fresh;
   for (let kd = 0; kd < NR_KINDS; kd++) if (kinds[kd] !== f.nrKind[kd]) bad(`kind ${kd}: counted ${kinds[kd]}, counter ${f.nrKind[kd]}`);
@@ -65,7 +65,7 @@ function auditLru(k: KState, bad: (m: string) => void): void {
   for (let l = 1; l < NR_LRU; l++) {
     let n = 0, prev = -1;
     for (let x = f.lruHead[l]; x !== -1; x = f.lruOlderThan(x)) {
-      if (f.lru[x] !== l) { bad(`frame ${x} on list ${l} says lru ${f.lru[x]}`); break; }
+      if (f.lruOf(x) !== l) { bad(`frame ${x} on list ${l} says lru ${f.lruOf(x)}`); break; }
       if (f.lruNewerThan(x) !== prev) { bad(`list ${l}: broken prev link at ${x}`); break; }
       prev = x;
       if (++n > f.total) { bad(`list ${l}: cycle`); break; }
@@ -94,7 +94,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
         if (findVma(mm, vpn) === undefined) bad(`pid ${t.pid}: PTE outside any VMA at vpn ${vpn}`);
         if (e === PTE_ZERO) continue;
         if (e < 0) { swp++; continue; }
-        const fr = e - 1, kd = f.kind[fr];
+        const fr = e - 1, kd = f.kindOf(fr);
         maps[fr]++;
         if (kd === Kind.ANON) {
           anon++;
@@ -112,7 +112,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     const pt = mm.pteFrame.size + mm.pmdFrame.size + mm.pudFrame.size;
     if (pt !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${pt}`);
     for (const m of [mm.pteFrame, mm.pmdFrame, mm.pudFrame]) {
-      for (const fr of m.values()) if (f.kind[fr] !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kind[fr]}`);
+      for (const fr of m.values()) if (f.kindOf(fr) !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kindOf(fr)}`);
     }
   }
   for (let fr = 0; fr < f.fresh; fr++) {
@@ -133,9 +133,9 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
         if (e < 0) { swapped++; continue; }
         pages++;
         const fr = e - 1;
-        if (f.kind[fr] !== (ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE)) bad(`${ino.path || 'shmem'}: frame ${fr} kind ${f.kind[fr]}`);
+        if (f.kindOf(fr) !== (ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE)) bad(`${ino.path || 'shmem'}: frame ${fr} kind ${f.kindOf(fr)}`);
         if (f.ownerOf(fr) !== ino.id) bad(`${ino.path}: frame ${fr} owner ${f.ownerOf(fr)} != ${ino.id}`);
-        if (f.flags[fr] & PG_DIRTY) dirty++;
+        if (f.hasFlag(fr, PG_DIRTY)) dirty++;
       }
     }
     cached += pages;
@@ -153,7 +153,7 @@ function countSwapCacheOnly(k: KState): number {
   const f = k.frames;
   let n = 0;
   for (let fr = 0; fr < f.fresh; fr++) {
-    if (f.kind[fr] === Kind.SHMEM && (f.flags[fr] & PG_SWAPCACHE)) {
+    if (f.kindOf(fr) === Kind.SHMEM && f.hasFlag(fr, PG_SWAPCACHE)) {
       const ino = k.inodes.get(f.ownerOf(fr));
       if (!ino || ino.pages.get(f.index(fr)) !== fr + 1) n++;
     }

@@ -33,7 +33,7 @@ function writePage(ps: PressureState, ino: Inode, fr: number): void {
   const k = ps.k;
   clearPageDirty(k, ino, fr);
   // Dirtied again while its last write was in flight: that write no longer counts, this one does.
-  if (k.frames.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
+  if (k.frames.hasFlag(fr, PG_WRITEBACK)) ps.disk.cancel(fr);
   k.frames.setWriteback(fr, true);
   ps.disk.submit(k.nowMs, fr, WB_FILE, false);
   k.ev.pgpgout += 4;
@@ -159,12 +159,12 @@ export function syncAll(ps: PressureState): number {
  */
 export function completeFileWrite(ps: PressureState, fr: number, freeNow: boolean): boolean {
   const k = ps.k, f = k.frames;
-  if (!(f.flags[fr] & PG_WRITEBACK)) return false;
+  if (!f.hasFlag(fr, PG_WRITEBACK)) return false;
   f.setWriteback(fr, false);
   k.ev.nr_written++;
-  if (!(f.flags[fr] & PG_RECLAIM)) return false;
-  f.flags[fr] &= ~PG_RECLAIM;
-  if (f.isDirty(fr) || f.lru[fr] === Lru.NONE) return false;
+  if (!f.hasFlag(fr, PG_RECLAIM)) return false;
+  f.clearFlag(fr, PG_RECLAIM);
+  if (f.isDirty(fr) || f.lruOf(fr) === Lru.NONE) return false;
   if (freeNow && f.mapcount[fr] === 0) {
     const ino = k.inodes.get(f.ownerOf(fr));
     if (ino && ino.pages.get(f.index(fr)) === fr + 1) {

@@ -117,7 +117,7 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
         if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false;
       } else {
-        f.flags[pte - 1] |= PG_REFERENCED;
+        f.setFlag(pte - 1, PG_REFERENCED);
       }
     }
     if (added !== 0) chunk[USED] += added; // a re-read of present pages leaves the count's cache line alone
@@ -142,7 +142,7 @@ function cowPage(k: KState, task: Task, mm: Mm, vpn: number): boolean {
   if (fr < 0 || task.mm !== mm) { if (fr >= 0) f.free(fr); return false; }
   if (old > 0 && old !== PTE_ZERO) {
     const prev = old - 1;
-    rssAdd(mm, f.kind[prev], -1);
+    rssAdd(mm, f.kindOf(prev), -1);
     f.mapDec(prev);
     mm.pt.set(vpn, 0);
   } else if (old === PTE_ZERO) mm.pt.set(vpn, 0);
@@ -161,9 +161,9 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
     const index = v.pgoff + (vpn - v.start);
     if (pte > 0 && pte !== PTE_ZERO) {
       const fr = pte - 1;
-      f.flags[fr] |= PG_REFERENCED;
+      f.setFlag(fr, PG_REFERENCED);
       if (!write) continue;
-      if (!v.shared && f.kind[fr] !== Kind.ANON) {
+      if (!v.shared && f.kindOf(fr) !== Kind.ANON) {
         if (!cowPage(k, task, mm, vpn)) return false;
         t.minor++;
       } else if (v.shared && !ino.shmem && !f.isDirty(fr)) {
@@ -197,7 +197,7 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
     if (major) t.major++; else t.minor++;
     if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }
     installPte(k, mm, vpn, fr);
-    f.flags[fr] |= PG_REFERENCED;
+    f.setFlag(fr, PG_REFERENCED);
     if (write) markPageDirty(k, ino, fr);
     else faultAround(k, mm, v, vpn);
   }

@@ -5,8 +5,9 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 14 bytes: kind, flags, lru, mapcount 1 each;
-// prev, next 3 each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
+// booting a 64 GiB machine touches almost nothing. A used frame costs 13 bytes: a 16-bit state word (kind, LRU
+// list id and flags: reclaim and free read all three, so one load instead of three) 2, mapcount 1; prev, next 3
+// each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
 // index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
 // What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
 // of a swap-cache page, and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
@@ -47,6 +48,12 @@ export const enum Lru {
 /** Size of per-list arrays (index 0 unused). */
 export const NR_LRU = 6;
 
+// The state word of a frame: flags in bits 0-7 (the PG_* above and PRESSURE's 64 and 128), the Lru id in bits 8-10,
+// the Kind in bits 11-14. All zero = a free frame with no flags on no list, so fresh memory needs no fill.
+const FLAG_BITS = 0xff;
+const LRU_SHIFT = 8, LRU_BITS = 7 << LRU_SHIFT;
+const KIND_SHIFT = 11, KIND_BITS = 15 << KIND_SHIFT;
+
 const NIL = -1;
 /** mapcount[] value meaning "255 or more, see mapOverflow". */
 const MAP_SATURATED = 255;
@@ -54,10 +61,8 @@ const MAP_SATURATED = 255;
 export class FrameTable {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
   readonly total: number;
-  readonly kind: Uint8Array;
-  readonly flags: Uint8Array;
-  /** Lru id (0 = none). */
-  readonly lru: Uint8Array;
+  /** Kind, Lru id and flags of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag. */
+  private readonly state: Uint16Array;
   // LRU links (and the free list through `next`) stored as frame+1 (0 = none, so fresh memory needs no fill) in
   // 16 + 8 bits: 3 bytes a link instead of 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
   private readonly prevLo: Uint16Array;
@@ -105,9 +110,7 @@ export class FrameTable {
     this.nrKind[Kind.FREE] = totalFrames;
     this.nrFree = totalFrames;
     const n = totalFrames;
-    this.kind = new Uint8Array(n);
-    this.flags = new Uint8Array(n);
-    this.lru = new Uint8Array(n);
+    this.state = new Uint16Array(n);
     if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
     const wide = wideLinks;
     this.prevLo = new Uint16Array(n);
@@ -116,6 +119,35 @@ export class FrameTable {
     this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
     this.mapcount = new Uint8Array(n);
     this.rmap = new Uint32Array(n);
+  }
+
+  /** What frame f holds. */
+  kindOf(f: number): Kind {
+    return this.state[f] >>> KIND_SHIFT;
+  }
+  /** The LRU list frame f is on (Lru.NONE: none). */
+  lruOf(f: number): Lru {
+    return (this.state[f] & LRU_BITS) >>> LRU_SHIFT;
+  }
+  /** All flags of frame f. */
+  flagsOf(f: number): number {
+    return this.state[f] & FLAG_BITS;
+  }
+  /** Is any of the flags in `mask` set? */
+  hasFlag(f: number, mask: number): boolean {
+    return (this.state[f] & mask) !== 0;
+  }
+  /** Set or clear flags without counters: PG_REFERENCED, PG_WORKINGSET and PRESSURE's own bits only (the counted
+   *  ones have their transition methods below). */
+  setFlag(f: number, mask: number): void {
+    this.state[f] |= mask;
+  }
+  clearFlag(f: number, mask: number): void {
+    this.state[f] &= ~mask;
+  }
+  /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
+  relabel(f: number, list: Lru): void {
+    this.state[f] = (this.state[f] & ~LRU_BITS) | (list << LRU_SHIFT);
   }
 
   /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
@@ -144,7 +176,7 @@ export class FrameTable {
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
-    return this.flags[f] & PG_SWAPCACHE ? this.swapSlots.get(f) : -1;
+    return this.state[f] & PG_SWAPCACHE ? this.swapSlots.get(f) : -1;
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
@@ -158,9 +190,9 @@ export class FrameTable {
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
     if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
-    // flags, lru and mapcount are 0 here: fresh memory is zero and free() resets them.
+    // state (flags, lru) and mapcount are 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
-    this.kind[f] = kind;
+    this.state[f] = kind << KIND_SHIFT;
     this.nrFree--;
     this.nrKind[Kind.FREE]--;
     this.nrKind[kind]++;
@@ -193,7 +225,7 @@ export class FrameTable {
             if (hj !== 0) this.rmap[f + j] = hj;
           }
         }
-        this.kind.fill(kind, f, f + n);
+        this.state.fill(kind << KIND_SHIFT, f, f + n);
         this.fresh += n;
         i += n;
       }
@@ -209,20 +241,19 @@ export class FrameTable {
 
   /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
   free(f: number): void {
-    const k = this.kind[f];
+    const st = this.state[f];
+    const k = st >>> KIND_SHIFT;
     if (k === Kind.FREE) throw new Error(`double free of frame ${f}`);
-    if (this.lru[f] !== Lru.NONE) throw new Error(`freeing frame ${f} still on LRU ${this.lru[f]}`);
+    if ((st & LRU_BITS) !== 0) throw new Error(`freeing frame ${f} still on LRU ${this.lruOf(f)}`);
     if (this.mapcount[f] !== 0) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapcount[f]})`);
-    const fl = this.flags[f];
-    if (fl & PG_DIRTY) this.nrDirty--;
-    if (fl & PG_WRITEBACK) this.nrWriteback--;
-    if (fl & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
-    this.flags[f] = 0;
+    if (st & PG_DIRTY) this.nrDirty--;
+    if (st & PG_WRITEBACK) this.nrWriteback--;
+    if (st & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
+    this.state[f] = 0; // Kind.FREE, no flags
     // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
     const h = this.rmap[f];
     this.groups.release(h);
     if (h !== 0) this.rmap[f] = 0;
-    this.kind[f] = Kind.FREE;
     this.nrKind[k]--;
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
@@ -233,57 +264,57 @@ export class FrameTable {
 
   /** Change what an allocated frame holds (e.g. an anon page moved into a shmem object). */
   setKind(f: number, kind: Kind): void {
-    const old = this.kind[f];
+    const old = this.kindOf(f);
     const mapped = this.mapcount[f] > 0;
     if (mapped) this.unaccountMapped(f, old);
     this.nrKind[old]--;
     this.nrKind[kind]++;
-    this.kind[f] = kind;
+    this.state[f] = (this.state[f] & ~KIND_BITS) | (kind << KIND_SHIFT);
     if (mapped) this.accountMapped(f, kind);
   }
 
   // --- flags with counters
   setDirty(f: number): boolean {
-    if (this.flags[f] & PG_DIRTY) return false;
-    this.flags[f] |= PG_DIRTY;
+    if (this.state[f] & PG_DIRTY) return false;
+    this.state[f] |= PG_DIRTY;
     this.nrDirty++;
     return true;
   }
   clearDirty(f: number): boolean {
-    if (!(this.flags[f] & PG_DIRTY)) return false;
-    this.flags[f] &= ~PG_DIRTY;
+    if (!(this.state[f] & PG_DIRTY)) return false;
+    this.state[f] &= ~PG_DIRTY;
     this.nrDirty--;
     return true;
   }
   setWriteback(f: number, on: boolean): void {
-    const has = (this.flags[f] & PG_WRITEBACK) !== 0;
+    const has = (this.state[f] & PG_WRITEBACK) !== 0;
     if (has === on) return;
-    if (on) { this.flags[f] |= PG_WRITEBACK; this.nrWriteback++; } else { this.flags[f] &= ~PG_WRITEBACK; this.nrWriteback--; }
+    if (on) { this.state[f] |= PG_WRITEBACK; this.nrWriteback++; } else { this.state[f] &= ~PG_WRITEBACK; this.nrWriteback--; }
   }
   setSwapCache(f: number, slot: number): void {
-    if (!(this.flags[f] & PG_SWAPCACHE)) this.nrSwapCache++;
-    this.flags[f] |= PG_SWAPCACHE;
+    if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
+    this.state[f] |= PG_SWAPCACHE;
     this.swapSlots.set(f, slot);
   }
   clearSwapCache(f: number): void {
-    if (!(this.flags[f] & PG_SWAPCACHE)) return;
+    if (!(this.state[f] & PG_SWAPCACHE)) return;
     this.nrSwapCache--;
-    this.flags[f] &= ~PG_SWAPCACHE;
+    this.state[f] &= ~PG_SWAPCACHE;
     this.swapSlots.delete(f);
   }
-  isDirty(f: number): boolean { return (this.flags[f] & PG_DIRTY) !== 0; }
+  isDirty(f: number): boolean { return (this.state[f] & PG_DIRTY) !== 0; }
 
   // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
   mapInc(f: number): void {
     const c = this.mapcount[f];
-    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kind[f]); }
+    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kindOf(f)); }
     else if (c < MAP_SATURATED - 1) this.mapcount[f] = c + 1;
     else if (c === MAP_SATURATED - 1) { this.mapcount[f] = MAP_SATURATED; this.mapOverflow.set(f, MAP_SATURATED); }
     else this.mapOverflow.set(f, this.mapOverflow.get(f)! + 1);
   }
   mapDec(f: number): void {
     const c = this.mapcount[f];
-    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kind[f]); }
+    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kindOf(f)); }
     else if (c === MAP_SATURATED) {
       const n = this.mapOverflow.get(f)! - 1;
       if (n < MAP_SATURATED) { this.mapOverflow.delete(f); this.mapcount[f] = n; } else this.mapOverflow.set(f, n);
@@ -318,33 +349,33 @@ export class FrameTable {
 
   // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
   lruAdd(f: number, list: Lru): void {
-    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
     const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
     if (head !== NIL) this.setPrev(head, f); else this.lruTail[list] = f;
     this.lruHead[list] = f;
-    this.lru[f] = list;
+    this.relabel(f, list);
     this.lruSize[list]++;
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
-    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
     const tail = this.lruTail[list];
     this.setNext(f, NIL);
     this.setPrev(f, tail);
     if (tail !== NIL) this.setNext(tail, f); else this.lruHead[list] = f;
     this.lruTail[list] = f;
-    this.lru[f] = list;
+    this.relabel(f, list);
     this.lruSize[list]++;
   }
   lruDel(f: number): void {
-    const list = this.lru[f];
+    const list = this.lruOf(f);
     if (list === Lru.NONE) return;
     const p = this.prev(f), n = this.next(f);
     if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
-    this.lru[f] = Lru.NONE;
+    this.state[f] &= ~LRU_BITS;
     this.lruSize[list]--;
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
@@ -356,7 +387,7 @@ export class FrameTable {
    * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
    * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
    * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
-   * count-th frame from the tail. `relabelled`: the caller already set lru[] of every frame of the segment to
+   * count-th frame from the tail. `relabelled`: the caller already set the Lru id of every frame of the segment to
    * `dest` while it walked them (LruRun), so the segment is not walked again: that walk follows the `next` links,
    * which a scan toward newer pages never reads, so it was cache misses of its own.
    */
@@ -367,7 +398,7 @@ export class FrameTable {
     if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
     this.lruTail[list] = before;
     this.lruSize[list] -= count;
-    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.lru[x] = dest;
+    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.relabel(x, dest);
     const head = this.lruHead[dest];
     this.setPrev(newest, NIL);
     this.setNext(tail, head);

@@ -112,7 +112,7 @@ export function installPte(k: KState, mm: Mm, vpn: number, frame: number): void 
   if (old !== 0 && old !== PTE_ZERO) throw new Error(`installPte over live entry at vpn ${vpn}`);
   mm.pt.set(vpn, frame + 1);
   k.frames.mapInc(frame);
-  rssAdd(mm, k.frames.kind[frame], 1);
+  rssAdd(mm, k.frames.kindOf(frame), 1);
 }
 
 /**
@@ -145,7 +145,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
         continue;
       }
       const fr = pte - 1;
-      const kind = f.kind[fr];
+      const kind = f.kindOf(fr);
       if (kind === Kind.ANON) anon++; else if (kind === Kind.SHMEM) shmem++; else file++;
       f.mapDec(fr);
       if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
@@ -160,7 +160,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
 /** An anonymous page nobody maps any more: off its LRU, out of the swap cache, back to the free pool. */
 export function freeAnonFrame(k: KState, fr: number): void {
   const f = k.frames;
-  if (f.lru[fr] !== Lru.NONE) f.lruDel(fr);
+  if (f.lruOf(fr) !== Lru.NONE) f.lruDel(fr);
   if (f.swapSlot(fr) >= 0) {
     k.hooks.swapFree(k, f.swapSlot(fr));
     f.clearSwapCache(fr);

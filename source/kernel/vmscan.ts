@@ -51,8 +51,8 @@ type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
 /** shrink_folio_list() for one file page (page cache of a regular file or block device). */
 function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
   const k = ps.k, f = k.frames;
-  if (f.flags[fr] & PG_WRITEBACK) {
-    f.flags[fr] |= PG_RECLAIM;
+  if (f.hasFlag(fr, PG_WRITEBACK)) {
+    f.setFlag(fr, PG_RECLAIM);
     return 'activate';
   }
   const mapped = f.mapcount[fr] > 0;
@@ -60,17 +60,17 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   const young = testClearYoung(k, fr) || text === 2;
   // folio_test_clear_referenced: for mapped pages our second-chance bit, for unmapped ones mark_page_accessed's.
   const refMask = mapped ? PG_ACTIVE_REF : PG_ACTIVE_REF | PG_REFERENCED;
-  const referencedFolio = (f.flags[fr] & refMask) !== 0;
-  f.flags[fr] &= ~refMask;
+  const referencedFolio = f.hasFlag(fr, refMask);
+  f.clearFlag(fr, refMask);
   if (young) {
-    f.flags[fr] |= PG_ACTIVE_REF;
+    f.setFlag(fr, PG_ACTIVE_REF);
     if (referencedFolio || f.mapcount[fr] > 1 || text !== 0) return 'activate';
     return 'keep';
   }
   if (mapped && !unmapFilePage(k, fr)) return 'activate';
   if (f.isDirty(fr)) {
     if (referencedFolio) return 'keep'; // FOLIOREF_RECLAIM_CLEAN: only clean pages go
-    f.flags[fr] |= PG_RECLAIM;
+    f.setFlag(fr, PG_RECLAIM);
     k.ev.nr_vmscan_immediate_reclaim++;
     sc.dirtySeen++;
     return 'activate';
@@ -88,7 +88,7 @@ function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   const k = ps.k, f = k.frames;
   if (testClearYoung(k, fr)) return 'activate';
   if (f.swapSlot(fr) < 0 && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
-  return f.kind[fr] === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
+  return f.kindOf(fr) === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
 }
 
 /** The run of the scan in progress (shrinkInactive and shrinkActive never nest; each ends with a flush). */
@@ -108,14 +108,15 @@ function anonVerdict(ps: PressureState, fr: number): number {
   const f = ps.k.frames;
   // flags before mapcount: most scanned pages are unreferenced, and each per-frame array read is a likely cache
   // miss (the scan follows the LRU, not frame order), so they are decided without reading mapcount at all.
-  const flags = f.flags[fr];
+  // (The kind below comes with the flags: one state word.)
+  const flags = f.flagsOf(fr);
   if ((flags & PG_REFERENCED) !== 0 && f.mapcount[fr] !== 0) {
-    f.flags[fr] = flags & ~PG_REFERENCED; // testClearYoung
+    f.clearFlag(fr, PG_REFERENCED); // testClearYoung
     return ACTIVATE;
   }
   if ((flags & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
   if (ps.disk.busyUntilMs - ps.k.nowMs > SWAP_BACKLOG_LIMIT_MS) return KEEP;
-  if (ps.swap.freeSlots === 0 && f.kind[fr] === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
+  if (ps.swap.freeSlots === 0 && f.kindOf(fr) === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
   return NEEDS_WORK;
 }
 
@@ -170,7 +171,7 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const k = ps.k, f = k.frames;
   const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
-  const flags = f.flags, mapcount = f.mapcount;
+  const mapcount = f.mapcount;
   const n = Math.min(nr, sc.budget);
   if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
     rotateOldest(f, list, n % f.lruSize[list]);
@@ -187,8 +188,8 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     if (fr < 0 && (fr = run.restart()) < 0) break;
     // folio_referenced(): test and clear the young bit of a mapped page (testClearYoung, inlined).
     const mapped = mapcount[fr] !== 0;
-    const pteYoung = mapped && (flags[fr] & PG_REFERENCED) !== 0;
-    if (pteYoung) flags[fr] &= ~PG_REFERENCED;
+    const pteYoung = mapped && f.hasFlag(fr, PG_REFERENCED);
+    if (pteYoung) f.clearFlag(fr, PG_REFERENCED);
     // Referenced executable file pages get another trip around the active list.
     let dest = inactive;
     if (file && mapped) {

@@ -36,7 +36,7 @@ describe('FrameTable dense layout', () => {
     expect([f.swapSlot(a), f.swapSlot(b), f.nrSwapCache]).toEqual([0, 1_048_575, 2]);
     f.clearSwapCache(a);
     f.clearSwapCache(a);
-    expect([f.swapSlot(a), f.nrSwapCache, f.flags[a] & PG_SWAPCACHE]).toEqual([-1, 1, 0]);
+    expect([f.swapSlot(a), f.nrSwapCache, f.hasFlag(a, PG_SWAPCACHE)]).toEqual([-1, 1, false]);
     f.free(b);
     expect([f.nrSwapCache, f.alloc(Kind.ANON, 1, 0)]).toEqual([0, b]);
     expect(f.swapSlot(b)).toBe(-1);
@@ -67,7 +67,7 @@ describe('FrameTable.lruMoveOldest', () => {
         expect(order(b, l)).toEqual(order(a, l));
         expect(b.lruSize[l]).toBe(a.lruSize[l]);
       }
-      for (let fr = 0; fr < 8; fr++) expect(b.lru[fr]).toBe(a.lru[fr]);
+      for (let fr = 0; fr < 8; fr++) expect(b.lruOf(fr)).toBe(a.lruOf(fr));
     }
   });
   it('moves into an empty list', () => {

@@ -28,7 +28,7 @@ describe('FrameTable', () => {
     expect(() => f.free(b + 5)).toThrow(/double free/);
     f.free(b);
     expect(f.nrDirty).toBe(0);
-    expect(f.flags[b] & PG_DIRTY).toBe(0);
+    expect(f.hasFlag(b, PG_DIRTY)).toBe(false);
     expect(f.nrFree + f.nrKind[Kind.SHMEM]).toBe(1000);
   });
 
