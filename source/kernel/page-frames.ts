@@ -10,7 +10,8 @@
 // each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
 // index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
 // What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
-// of a swap-cache page, and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
+// of a swap-cache page on an LRU list (off the lists, e.g. under swap writeback, it sits in the frame's unused
+// link fields), and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
 // unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
 
@@ -77,7 +78,11 @@ export class FrameTable {
    *  page offset) as a handle into `groups` (rmap-handles.ts); 0 for kernel pages. Use ownerOf()/index(). */
   private readonly rmap: Uint32Array;
   private readonly groups = new RmapGroups();
-  /** Swap slot of each swap-cache page (PG_SWAPCACHE set); use swapSlot(). A map: at any time only the pages
+  /** Swap slot of each swap-cache page (PG_SWAPCACHE set) that is on an LRU list; use swapSlot(). Off the lists
+   *  the slot is parked in the frame's own link fields instead (see parkSlot): a page being swapped out leaves its
+   *  list just before it gets its slot and stays off until the write completes, so the bulk of swap-outs and
+   *  write completions touch the frame's links (already in cache from the unlink, or about to be written by
+   *  free()) instead of a cache-missing hash entry each. A map: at any time only the pages
    *  being written to swap or swapped in are there, but over a run they are spread over every frame. */
   private readonly swapSlots = new IntHash();
 
@@ -176,7 +181,9 @@ export class FrameTable {
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
-    return this.state[f] & PG_SWAPCACHE ? this.swapSlots.get(f) : -1;
+    const st = this.state[f];
+    if (!(st & PG_SWAPCACHE)) return -1;
+    return st & LRU_BITS ? this.swapSlots.get(f) : this.parkedSlot(f);
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
@@ -248,7 +255,7 @@ export class FrameTable {
     if (this.mapcount[f] !== 0) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapcount[f]})`);
     if (st & PG_DIRTY) this.nrDirty--;
     if (st & PG_WRITEBACK) this.nrWriteback--;
-    if (st & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
+    if (st & PG_SWAPCACHE) this.nrSwapCache--; // off the LRU: the slot was parked, nothing to delete
     this.state[f] = 0; // Kind.FREE, no flags
     // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
     const h = this.rmap[f];
@@ -294,13 +301,13 @@ export class FrameTable {
   setSwapCache(f: number, slot: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
     this.state[f] |= PG_SWAPCACHE;
-    this.swapSlots.set(f, slot);
+    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.parkSlot(f, slot);
   }
   clearSwapCache(f: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) return;
     this.nrSwapCache--;
     this.state[f] &= ~PG_SWAPCACHE;
-    this.swapSlots.delete(f);
+    if (this.state[f] & LRU_BITS) this.swapSlots.delete(f);
   }
   isDirty(f: number): boolean { return (this.state[f] & PG_DIRTY) !== 0; }
 
@@ -330,6 +337,15 @@ export class FrameTable {
     else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped--;
   }
 
+  /** A swap slot kept in the links of a frame on no list (prevLo + nextLo: 32 bits, any slot of a 256 GiB area). */
+  private parkSlot(f: number, slot: number): void {
+    this.prevLo[f] = slot & 0xffff;
+    this.nextLo[f] = slot >>> 16;
+  }
+  private parkedSlot(f: number): number {
+    return this.prevLo[f] | (this.nextLo[f] << 16);
+  }
+
   private prev(f: number): number {
     return ((this.prevHi[f] << 16) | this.prevLo[f]) - 1;
   }
@@ -350,6 +366,10 @@ export class FrameTable {
   // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
   lruAdd(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f)); // before the links overwrite it
+    this.linkHead(f, list);
+  }
+  private linkHead(f: number, list: Lru): void {
     const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
@@ -361,6 +381,7 @@ export class FrameTable {
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f));
     const tail = this.lruTail[list];
     this.setNext(f, NIL);
     this.setPrev(f, tail);
@@ -370,8 +391,12 @@ export class FrameTable {
     this.lruSize[list]++;
   }
   lruDel(f: number): void {
+    if ((this.state[f] & LRU_BITS) === 0) return;
+    this.unlink(f);
+    if (this.state[f] & PG_SWAPCACHE) { this.parkSlot(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
+  }
+  private unlink(f: number): void {
     const list = this.lruOf(f);
-    if (list === Lru.NONE) return;
     const p = this.prev(f), n = this.next(f);
     if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
@@ -380,8 +405,9 @@ export class FrameTable {
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
   lruMove(f: number, list: Lru): void {
-    this.lruDel(f);
-    this.lruAdd(f, list);
+    if ((this.state[f] & LRU_BITS) === 0) { this.lruAdd(f, list); return; }
+    this.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
+    this.linkHead(f, list);
   }
   /**
    * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one

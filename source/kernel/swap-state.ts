@@ -40,6 +40,7 @@ export function swapOutAnon(ps: PressureState, fr: number, byKswapd: boolean): S
   }
   const slot = ps.swap.alloc();
   if (slot === 0) return 'activate';
+  f.lruDel(fr); // off the list before it gets its slot (page-frames.ts: then the slot needs no hash entry)
   ps.swap.addToCache(slot, fr);
   f.setSwapCache(fr, slot);
   unmapAnonToSwap(k, mm, fr, slot);
@@ -57,6 +58,7 @@ export function swapOutShmem(ps: PressureState, fr: number, byKswapd: boolean): 
   const slot = ps.swap.alloc();
   if (slot === 0) return 'activate';
   const index = f.index(fr);
+  f.lruDel(fr); // as in swapOutAnon
   ps.swap.addToCache(slot, fr);
   f.setSwapCache(fr, slot);
   ino.pages.set(index, -(slot + 1));
@@ -139,13 +141,14 @@ export function swapIn(ps: PressureState, task: Task, mm: Mm, vpn: number, slot:
   mm.pt.set(vpn, 0);
   mm.swapents--;
   installPte(k, mm, vpn, fr);
-  if (f.lruOf(fr) === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
-  f.setFlag(fr, PG_REFERENCED);
   ps.swap.put(slot);
   if ((write || ps.swap.isMoreThanHalfFull()) && !f.hasFlag(fr, PG_WRITEBACK)) {
     f.clearSwapCache(fr);
     ps.swap.dropCache(slot);
   }
+  // After the swap cache is settled: a page added to a list in the swap cache moves its slot to a hash entry.
+  if (f.lruOf(fr) === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
+  f.setFlag(fr, PG_REFERENCED);
   syncSwapCounters(ps);
   return { frame: fr, major, stallMs };
 }

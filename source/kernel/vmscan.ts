@@ -87,7 +87,7 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
 function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
   const k = ps.k, f = k.frames;
   if (testClearYoung(k, fr)) return 'activate';
-  if (f.swapSlot(fr) < 0 && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
+  if (!f.hasFlag(fr, PG_SWAPCACHE) && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
   return f.kindOf(fr) === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
 }
 
