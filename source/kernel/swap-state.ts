@@ -38,10 +38,9 @@ export function swapOutAnon(ps: PressureState, fr: number, byKswapd: boolean): S
     syncSwapCounters(ps);
     return 'freed';
   }
-  const slot = ps.swap.alloc();
+  const slot = ps.swap.allocFor(fr);
   if (slot === 0) return 'activate';
   f.lruDel(fr); // off the list before it gets its slot (page-frames.ts: then the slot needs no hash entry)
-  ps.swap.addToCache(slot, fr);
   f.setSwapCache(fr, slot);
   unmapAnonToSwap(k, mm, fr, slot);
   startSwapWrite(ps, fr, byKswapd);
@@ -55,11 +54,10 @@ export function swapOutShmem(ps: PressureState, fr: number, byKswapd: boolean): 
   const ino = inodeOf(k, fr);
   if (!ino) return 'keep';
   if (!unmapFilePage(k, fr)) return 'activate';
-  const slot = ps.swap.alloc();
+  const slot = ps.swap.allocFor(fr);
   if (slot === 0) return 'activate';
   const index = f.index(fr);
   f.lruDel(fr); // as in swapOutAnon
-  ps.swap.addToCache(slot, fr);
   f.setSwapCache(fr, slot);
   ino.pages.set(index, -(slot + 1));
   ino.nrPages--;
