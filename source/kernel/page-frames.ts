@@ -98,6 +98,12 @@ export class FrameTable {
   readonly lruSize = new Float64Array(NR_LRU);
   readonly lruHead = new Int32Array(NR_LRU).fill(NIL); // newest
   readonly lruTail = new Int32Array(NR_LRU).fill(NIL); // oldest: reclaim scans from here
+  /**
+   * Per list, a count of changes that could change what a scan of it finds: a page joins, leaves or moves, or a
+   * page on it gets or loses a flag, its first or last mapping, or a new owner (not: a kind change, a mapcount
+   * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
+   */
+  readonly lruVersion = new Float64Array(NR_LRU);
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -145,10 +151,20 @@ export class FrameTable {
   /** Set or clear flags without counters: PG_REFERENCED, PG_WORKINGSET and PRESSURE's own bits only (the counted
    *  ones have their transition methods below). */
   setFlag(f: number, mask: number): void {
-    this.state[f] |= mask;
+    const st = this.state[f];
+    if ((st & mask) === mask) return;
+    this.state[f] = st | mask;
+    this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
   }
   clearFlag(f: number, mask: number): void {
-    this.state[f] &= ~mask;
+    const st = this.state[f];
+    if ((st & mask) === 0) return;
+    this.state[f] = st & ~mask;
+    this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+  }
+  /** A page of f's list changed (see lruVersion); for a page on no list this counts in slot 0, unused. */
+  private touched(f: number): void {
+    this.lruVersion[(this.state[f] & LRU_BITS) >>> LRU_SHIFT]++;
   }
   /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
   relabel(f: number, list: Lru): void {
@@ -168,6 +184,7 @@ export class FrameTable {
     const old = this.rmap[f];
     this.rmap[f] = this.groups.acquire(owner, index); // before the release: the group may be the same
     this.groups.release(old);
+    this.touched(f);
   }
   setOwner(f: number, owner: number): void {
     this.setRmap(f, owner, this.index(f));
@@ -283,30 +300,30 @@ export class FrameTable {
   // --- flags with counters
   setDirty(f: number): boolean {
     if (this.state[f] & PG_DIRTY) return false;
-    this.state[f] |= PG_DIRTY;
+    this.setFlag(f, PG_DIRTY);
     this.nrDirty++;
     return true;
   }
   clearDirty(f: number): boolean {
     if (!(this.state[f] & PG_DIRTY)) return false;
-    this.state[f] &= ~PG_DIRTY;
+    this.clearFlag(f, PG_DIRTY);
     this.nrDirty--;
     return true;
   }
   setWriteback(f: number, on: boolean): void {
     const has = (this.state[f] & PG_WRITEBACK) !== 0;
     if (has === on) return;
-    if (on) { this.state[f] |= PG_WRITEBACK; this.nrWriteback++; } else { this.state[f] &= ~PG_WRITEBACK; this.nrWriteback--; }
+    if (on) { this.setFlag(f, PG_WRITEBACK); this.nrWriteback++; } else { this.clearFlag(f, PG_WRITEBACK); this.nrWriteback--; }
   }
   setSwapCache(f: number, slot: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
-    this.state[f] |= PG_SWAPCACHE;
+    this.setFlag(f, PG_SWAPCACHE);
     if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.parkSlot(f, slot);
   }
   clearSwapCache(f: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) return;
     this.nrSwapCache--;
-    this.state[f] &= ~PG_SWAPCACHE;
+    this.clearFlag(f, PG_SWAPCACHE);
     if (this.state[f] & LRU_BITS) this.swapSlots.delete(f);
   }
   isDirty(f: number): boolean { return (this.state[f] & PG_DIRTY) !== 0; }
@@ -314,14 +331,14 @@ export class FrameTable {
   // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
   mapInc(f: number): void {
     const c = this.mapcount[f];
-    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kindOf(f)); }
+    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kindOf(f)); this.touched(f); }
     else if (c < MAP_SATURATED - 1) this.mapcount[f] = c + 1;
     else if (c === MAP_SATURATED - 1) { this.mapcount[f] = MAP_SATURATED; this.mapOverflow.set(f, MAP_SATURATED); }
     else this.mapOverflow.set(f, this.mapOverflow.get(f)! + 1);
   }
   mapDec(f: number): void {
     const c = this.mapcount[f];
-    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kindOf(f)); }
+    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kindOf(f)); this.touched(f); }
     else if (c === MAP_SATURATED) {
       const n = this.mapOverflow.get(f)! - 1;
       if (n < MAP_SATURATED) { this.mapOverflow.delete(f); this.mapcount[f] = n; } else this.mapOverflow.set(f, n);
@@ -377,6 +394,7 @@ export class FrameTable {
     this.lruHead[list] = f;
     this.relabel(f, list);
     this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
@@ -389,6 +407,7 @@ export class FrameTable {
     this.lruTail[list] = f;
     this.relabel(f, list);
     this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
   lruDel(f: number): void {
     if ((this.state[f] & LRU_BITS) === 0) return;
@@ -402,6 +421,7 @@ export class FrameTable {
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
     this.state[f] &= ~LRU_BITS;
     this.lruSize[list]--;
+    this.lruVersion[list]++;
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
   lruMove(f: number, list: Lru): void {
@@ -431,6 +451,8 @@ export class FrameTable {
     if (head !== NIL) this.setPrev(head, tail); else this.lruTail[dest] = tail;
     this.lruHead[dest] = newest;
     this.lruSize[dest] += count;
+    this.lruVersion[list]++;
+    this.lruVersion[dest]++;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
   lruOldest(list: Lru): number { return this.lruTail[list]; }

@@ -41,7 +41,8 @@ export interface ScanControl {
    * Pages of the active file list rotated in a row, each executable text of a running task, with nothing else
    * touching that list or those pages since (this pass only). Once it covers the whole list, another round
    * would find every page the same way (young bits already cleared, text state fixed for this instant): the
-   * rest of a scan is a plain rotation (see shrinkActive).
+   * rest of a scan is a plain rotation (see shrinkActive). A later pass at the same instant resumes the streak
+   * when the list has not changed since (shrinkActiveFile).
    */
   fileRotStreak: number;
 }
@@ -209,6 +210,22 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
 }
 
 /**
+ * shrinkActive of the active file list, resuming the rotation streak of an earlier pass at this instant when the
+ * list is unchanged since (same lruVersion: no page joined, left, moved, was referenced, mapped or unmapped):
+ * those pages would be found exactly as that pass left them, and the text state is fixed per instant. Direct
+ * reclaim runs several passes per allocation stall (each priority, each retry), and each used to walk the whole
+ * list of running executables' text again before its own streak covered it (most of pgrefill under pressure).
+ */
+function shrinkActiveFile(ps: PressureState, sc: ScanControl, nr: number): void {
+  const f = ps.k.frames, mem = ps.fileRot;
+  if (mem.atMs === ps.k.nowMs && mem.version === f.lruVersion[Lru.ACTIVE_FILE]) sc.fileRotStreak = mem.streak;
+  shrinkActive(ps, sc, true, nr);
+  mem.streak = sc.fileRotStreak;
+  mem.version = f.lruVersion[Lru.ACTIVE_FILE];
+  mem.atMs = ps.k.nowMs;
+}
+
+/**
  * can_reclaim_anon_pages(): a free swap slot exists (get_nr_swap_pages() > 0) — and the swap device is not
  * congested (with more than SWAP_BACKLOG_LIMIT_MS of writes queued, reclaim leaves anon alone and waits for the
  * writes instead). Pages already in the swap cache do not count: with every slot taken, Linux scans file pages
@@ -236,7 +253,7 @@ export function shrinkNode(ps: PressureState, sc: ScanControl): void {
     if (nr0 > 0) { const n = Math.min(nr0, SWAP_CLUSTER_MAX); nr0 -= n; shrinkInactive(ps, sc, false, n); }
     if (nr1 > 0) { const n = Math.min(nr1, SWAP_CLUSTER_MAX); nr1 -= n; if (mayDeactivateAnon) shrinkActive(ps, sc, false, n); }
     if (nr2 > 0) { const n = Math.min(nr2, SWAP_CLUSTER_MAX); nr2 -= n; shrinkInactive(ps, sc, true, n); }
-    if (nr3 > 0) { const n = Math.min(nr3, SWAP_CLUSTER_MAX); nr3 -= n; if (mayDeactivateFile) shrinkActive(ps, sc, true, n); }
+    if (nr3 > 0) { const n = Math.min(nr3, SWAP_CLUSTER_MAX); nr3 -= n; if (mayDeactivateFile) shrinkActiveFile(ps, sc, n); }
     if (sc.nrReclaimed >= sc.nrToReclaim) break;
   }
   // Keep the anon lists aged even when only file pages were scanned (shrink_lruvec's tail).
