@@ -66,7 +66,7 @@ export function insertFrame(k: KState, ino: Inode, index: number, fr: number): v
 /** Remove an unmapped page from the cache and free it (__filemap_remove_folio + free). */
 export function deleteFromPageCache(k: KState, ino: Inode, index: number, fr: number): void {
   const f = k.frames;
-  if (f.mapcount[fr] !== 0) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
+  if (f.isMapped(fr)) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
   if (f.isDirty(fr)) clearPageDirty(k, ino, fr);
   if (f.hasFlag(fr, PG_WRITEBACK)) { k.hooks.writebackCancel?.(k, fr); f.setWriteback(fr, false); }
   f.lruDel(fr);
@@ -170,7 +170,7 @@ export function truncatePages(k: KState, ino: Inode, from: number): void {
       return;
     }
     const fr = e - 1;
-    if (k.frames.mapcount[fr] === 0) deleteFromPageCache(k, ino, i, fr);
+    if (!k.frames.isMapped(fr)) deleteFromPageCache(k, ino, i, fr);
   });
 }
 

@@ -148,7 +148,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
       const kind = f.kindOf(fr);
       if (kind === Kind.ANON) anon++; else if (kind === Kind.SHMEM) shmem++; else file++;
       f.mapDec(fr);
-      if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
+      if (kind === Kind.ANON && !f.isMapped(fr)) freeAnonFrame(k, fr);
     }
     mm.pt.addUsed(key, -cleared);
     mm.rssAnon -= anon;
