@@ -331,6 +331,7 @@ export async function rssChild(seconds: number): Promise<void> {
     gc?.();
   }
   const mem = process.memoryUsage();
+  if (process.env.MEMSIM_RSS_DIAG) await writeRssDiagnostics(process.env.MEMSIM_RSS_DIAG);
   console.log(JSON.stringify({
     rssMiB: mem.rss / 1024 ** 2,
     rssAfterGcMiB: first.rss / 1024 ** 2,
@@ -338,6 +339,20 @@ export async function rssChild(seconds: number): Promise<void> {
     wallS,
     withUi: bytes > 0,
   }));
+}
+
+/** MEMSIM_RSS_DIAG=PREFIX (diagnostics only, not part of the figure): after the settled reading, write
+ *  PREFIX.smaps (/proc/self/smaps), PREFIX.v8.json (heap space and code statistics) and, when
+ *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of. */
+async function writeRssDiagnostics(prefix: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const v8 = await import('node:v8');
+  writeFileSync(`${prefix}.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
+  writeFileSync(`${prefix}.v8.json`, JSON.stringify({
+    heap: v8.getHeapStatistics(), spaces: v8.getHeapSpaceStatistics(), code: v8.getHeapCodeStatistics(),
+    memory: process.memoryUsage(),
+  }, null, 1));
+  if (process.env.MEMSIM_RSS_SNAPSHOT) v8.writeHeapSnapshot(`${prefix}.heapsnapshot`);
 }
 
 export function rowDefinitions(): RowDefinition[] {
