@@ -6,7 +6,7 @@ import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } fro
 import { PTE_ZERO } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData } from './sparse.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -84,10 +84,11 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     let anon = 0, file = 0, shm = 0, swp = 0, vm = 0;
     for (const v of mm.vmas) vm += v.end - v.start;
     if (vm !== mm.totalVm) bad(`pid ${t.pid}: totalVm ${mm.totalVm}, VMAs ${vm}`);
-    for (const [key, chunk] of mm.pt.chunks) {
+    for (const key of mm.pt.keys()) {
+      const h = mm.pt.find(key), chunk = segData(h), b = segBase(h);
       let used = 0;
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         used++;
         const vpn = key * 512 + o;
@@ -126,9 +127,10 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
   let cached = 0;
   for (const ino of k.inodes.values()) {
     let pages = 0, dirty = 0, swapped = 0;
-    for (const chunk of ino.pages.chunks.values()) {
+    for (const key of ino.pages.keys()) {
+      const h = ino.pages.find(key), chunk = segData(h), b = segBase(h);
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         if (e < 0) { swapped++; continue; }
         pages++;
