@@ -3,7 +3,7 @@
 // page caches and LRU lists and compares with the incrementally maintained counters. For tests only: it scans all
 // frames (O(RAM)), which the kernel itself never does.
 import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } from './page-frames.js';
-import { PTE_ZERO } from './pgtable.js';
+import { PTE_ZERO, pteFrames } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
 import { CHUNK, segBase, segData } from './sparse.js';
@@ -110,9 +110,9 @@ function auditMms(k: KState, bad: (m: string) => void): void {
       bad(`pid ${t.pid}: rss anon/file/shmem ${mm.rssAnon}/${mm.rssFile}/${mm.rssShmem}, page table ${anon}/${file}/${shm}`);
     }
     if (swp !== mm.swapents) bad(`pid ${t.pid}: swapents ${mm.swapents}, page table ${swp}`);
-    const pt = mm.pteFrame.size + mm.pmdFrame.size + mm.pudFrame.size;
+    const pt = mm.pt.size + mm.pmdFrame.size + mm.pudFrame.size;
     if (pt !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${pt}`);
-    for (const m of [mm.pteFrame, mm.pmdFrame, mm.pudFrame]) {
+    for (const m of [pteFrames(mm), mm.pmdFrame, mm.pudFrame]) {
       for (const fr of m.values()) if (f.kind[fr] !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kind[fr]}`);
     }
   }

@@ -39,10 +39,10 @@ export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null)
     mm.pudChildren.set(pudKey, mm.pudChildren.get(pudKey)! + 1);
     mm.ptPages++;
   }
-  mm.pteFrame.set(key, frames.pop()!);
+  mm.pt.ensure(key);
+  mm.pt.setAux(key, frames.pop()!); // the PTE page's frame lives beside its entries
   mm.pmdChildren.set(pmdKey, mm.pmdChildren.get(pmdKey)! + 1);
   mm.ptPages++;
-  mm.pt.ensure(key);
   return true;
 }
 
@@ -50,16 +50,15 @@ export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null)
 export function freeEmptyPageTables(k: KState, mm: Mm, start: number, end: number): void {
   if (end <= start) return;
   const k0 = Math.floor(start / CHUNK), k1 = Math.floor((end - 1) / CHUNK);
-  const keys = k1 - k0 + 1 > mm.pteFrame.size * 2
-    ? [...mm.pteFrame.keys()].filter((x) => x >= k0 && x <= k1)
+  const keys = k1 - k0 + 1 > mm.pt.size * 2
+    ? mm.pt.keys().filter((x) => x >= k0 && x <= k1)
     : Array.from({ length: k1 - k0 + 1 }, (_, i) => k0 + i);
   for (const key of keys) {
-    const fr = mm.pteFrame.get(key);
-    if (fr === undefined || mm.pt.usedIn(key) !== 0) continue;
+    if (mm.pt.find(key) < 0 || mm.pt.usedIn(key) !== 0) continue;
     // Keep a PTE page still needed by another VMA overlapping this 2 MiB (it may hold entries soon).
     if (chunkStillCovered(mm, key, start, end)) continue;
+    const fr = mm.pt.aux(key);
     mm.pt.drop(key);
-    mm.pteFrame.delete(key);
     k.frames.free(fr);
     mm.ptPages--;
     const pmdKey = Math.floor((key * CHUNK) / PMD_SPAN);
@@ -87,6 +86,11 @@ function freeUpper(k: KState, mm: Mm, pmdKey: number): void {
   mm.pudFrame.delete(pudKey);
   mm.pudChildren.delete(pudKey);
   mm.ptPages--;
+}
+
+/** Frame of each PTE page by chunk key (for audits: the frames are kept in the chunks themselves). */
+export function pteFrames(mm: Mm): Map<number, number> {
+  return new Map(mm.pt.keys().map((key) => [key, mm.pt.aux(key)]));
 }
 
 /** Count a newly mapped frame in the mm's RSS (by what the frame holds). */

@@ -7,7 +7,7 @@
 // Pools are never freed (a freed segment is zeroed and reused first); new pools are allocated zeroed, and their
 // pages become resident only as segments are first used.
 
-const POOL_SHIFT = 10; // 1,024 segments per pool: 2 MiB of 513-entry page-table chunks
+const POOL_SHIFT = 10; // 1,024 segments per pool: 2 MiB of page-table chunks
 const POOL_MASK = (1 << POOL_SHIFT) - 1;
 
 export class SegmentPool {

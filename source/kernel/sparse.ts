@@ -16,11 +16,13 @@ export const CHUNK = 1 << CHUNK_SHIFT; // 512
  *  the count a[b + USED]. Kept in the segment rather than in a map beside it: a fault updates it once per call,
  *  next to the entries it just wrote. */
 export const USED = CHUNK;
+/** Offset of one more int per chunk that belongs to the user (pgtable.ts: the frame of the PTE page). */
+const AUX = CHUNK + 1;
 
-/** Every chunk of every SparseChunks (CHUNK entries + the use count). A dropped chunk is zeroed and its segment
+/** Every chunk of every SparseChunks (CHUNK entries, the use count, AUX). A dropped chunk is zeroed and its segment
  *  reused by the next ensure() of any table: processes killed and replaced under pressure free and rebuild
  *  their page tables all the time. */
-const chunkPool = new SegmentPool(CHUNK + 1);
+const chunkPool = new SegmentPool(CHUNK + 2);
 
 /** The Int32Array holding chunk segment h (from SparseChunks.find). */
 export const segData = (h: number): Int32Array => chunkPool.data(h);
@@ -136,6 +138,19 @@ export class SparseChunks {
   usedIn(key: number): number {
     const h = this.find(key);
     return h < 0 ? 0 : segData(h)[segBase(h) + USED];
+  }
+
+  /** The user's int of chunk `key` (0 when set by nobody); the chunk must exist. */
+  aux(key: number): number {
+    const h = this.find(key);
+    if (h < 0) throw new Error(`sparse aux without chunk ${key}`);
+    return segData(h)[segBase(h) + AUX];
+  }
+
+  setAux(key: number, value: number): void {
+    const h = this.find(key);
+    if (h < 0) throw new Error(`sparse setAux without chunk ${key}`);
+    segData(h)[segBase(h) + AUX] = value;
   }
 
   /** Remove an empty chunk (it must hold no entry). */
