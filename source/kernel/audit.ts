@@ -3,10 +3,10 @@
 // page caches and LRU lists and compares with the incrementally maintained counters. For tests only: it scans all
 // frames (O(RAM)), which the kernel itself never does.
 import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } from './page-frames.js';
-import { PTE_ZERO } from './pgtable.js';
+import { PTE_ZERO, pteFrames } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData } from './sparse.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -83,10 +83,11 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     let anon = 0, file = 0, shm = 0, swp = 0, vm = 0;
     for (const v of mm.vmas) vm += v.end - v.start;
     if (vm !== mm.totalVm) bad(`pid ${t.pid}: totalVm ${mm.totalVm}, VMAs ${vm}`);
-    for (const [key, chunk] of mm.pt.chunks) {
+    for (const key of mm.pt.keys()) {
+      const h = mm.pt.find(key), chunk = segData(h), b = segBase(h);
       let used = 0;
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         used++;
         const vpn = key * 512 + o;
@@ -108,9 +109,9 @@ function auditMms(k: KState, bad: (m: string) => void): void {
       bad(`pid ${t.pid}: rss anon/file/shmem ${mm.rssAnon}/${mm.rssFile}/${mm.rssShmem}, page table ${anon}/${file}/${shm}`);
     }
     if (swp !== mm.swapents) bad(`pid ${t.pid}: swapents ${mm.swapents}, page table ${swp}`);
-    const pt = mm.pteFrame.size + mm.pmdFrame.size + mm.pudFrame.size;
+    const pt = mm.pt.size + mm.pmdFrame.size + mm.pudFrame.size;
     if (pt !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${pt}`);
-    for (const m of [mm.pteFrame, mm.pmdFrame, mm.pudFrame]) {
+    for (const m of [pteFrames(mm), mm.pmdFrame, mm.pudFrame]) {
       for (const fr of m.values()) if (f.kindOf(fr) !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kindOf(fr)}`);
     }
   }
@@ -125,9 +126,10 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
   let cached = 0;
   for (const ino of k.inodes.values()) {
     let pages = 0, dirty = 0, swapped = 0;
-    for (const chunk of ino.pages.chunks.values()) {
+    for (const key of ino.pages.keys()) {
+      const h = ino.pages.find(key), chunk = segData(h), b = segBase(h);
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         if (e < 0) { swapped++; continue; }
         pages++;

@@ -176,7 +176,7 @@ export function truncatePages(k: KState, ino: Inode, from: number): void {
 
 function lastChunkEnd(ino: Inode): number {
   let max = 0;
-  for (const key of ino.pages.chunks.keys()) max = Math.max(max, (key + 1) * CHUNK);
+  for (const key of ino.pages.keys()) max = Math.max(max, (key + 1) * CHUNK);
   return max;
 }
 
