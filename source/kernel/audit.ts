@@ -61,6 +61,7 @@ export function auditState(k: KState): string[] {
 
 function auditLru(k: KState, bad: (m: string) => void): void {
   const f = k.frames;
+  f.lruSettle(); // lruHead/lruTail below: make pending rotations first
   for (let l = 1; l < NR_LRU; l++) {
     let n = 0, prev = -1;
     for (let x = f.lruHead[l]; x !== -1; x = f.lruOlderThan(x)) {

@@ -107,6 +107,9 @@ export class FrameTable {
    * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
    */
   readonly lruVersion = new Float64Array(NR_LRU);
+  /** Rotations asked for (lruRotate) and not yet made, pages, per list: made in one walk when the list is next
+   *  read or changed (settle). */
+  private readonly pendingRotation = new Float64Array(NR_LRU);
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -409,6 +412,7 @@ export class FrameTable {
     this.linkHead(f, list);
   }
   private linkHead(f: number, list: Lru): void {
+    this.settle(list);
     const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
@@ -420,6 +424,7 @@ export class FrameTable {
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
+    this.settle(list);
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
     if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f));
     const tail = this.lruTail[list];
@@ -438,6 +443,7 @@ export class FrameTable {
   }
   private unlink(f: number): void {
     const list = this.lruOf(f);
+    this.settle(list);
     const p = this.prev(f), n = this.next(f);
     if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
@@ -461,6 +467,8 @@ export class FrameTable {
    */
   lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru, relabelled = false): void {
     if (count <= 0) return;
+    this.settle(list); // no-op when `newest` was found by a walk from lruOldest (which settles)
+    this.settle(dest);
     const tail = this.lruTail[list];
     const before = this.prev(newest);
     if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
@@ -477,8 +485,38 @@ export class FrameTable {
     this.lruVersion[dest]++;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
-  lruOldest(list: Lru): number { return this.lruTail[list]; }
+  lruOldest(list: Lru): number {
+    this.settle(list);
+    return this.lruTail[list];
+  }
+  /** Walk from a page found by lruOldest (or a change of the list) since the list's last lruRotate. */
   lruNewerThan(f: number): number { return this.prev(f); }
   /** The next older frame on f's list (toward the tail), or -1. */
   lruOlderThan(f: number): number { return this.next(f); }
+
+  /**
+   * Move the `count` oldest pages of `list` to its head, keeping their order (count < size): what `count` times
+   * lruMove(lruOldest(list), list) does. Made lazily: reclaim rotates the active file list (the running
+   * executables' text) tens of thousands of pages per simulated second in slices of 32, and each slice had to walk
+   * its pages to find where to cut; rotations add up (modulo the size) and one walk settles them when the list is
+   * next read (lruOldest) or changed.
+   */
+  lruRotate(list: Lru, count: number): void {
+    const size = this.lruSize[list];
+    if (count <= 0 || size === 0) return;
+    this.pendingRotation[list] = (this.pendingRotation[list] + count) % size;
+    this.lruVersion[list]++;
+  }
+  /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */
+  lruSettle(): void {
+    for (let l = 1; l < NR_LRU; l++) this.settle(l);
+  }
+  private settle(list: number): void {
+    const count = this.pendingRotation[list];
+    if (count === 0) return;
+    this.pendingRotation[list] = 0;
+    let newest = this.lruTail[list];
+    for (let i = 1; i < count; i++) newest = this.prev(newest);
+    this.lruMoveOldest(list, newest, count, list);
+  }
 }

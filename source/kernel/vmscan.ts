@@ -5,7 +5,7 @@
 // Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
 // Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
 // examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
-import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK, type FrameTable } from './page-frames.js';
+import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { WB_SWAP } from './disk.js';
 import { LruRun } from './lru-run.js';
@@ -173,7 +173,7 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
   const n = Math.min(nr, sc.budget);
   if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
-    rotateOldest(f, list, n % f.lruSize[list]);
+    f.lruRotate(list, n % f.lruSize[list]);
     sc.fileRotStreak += n;
     sc.budget -= n;
     sc.nrScanned += n;
@@ -259,14 +259,6 @@ export function shrinkNode(ps: PressureState, sc: ScanControl): void {
     shrinkActive(ps, sc, false, SWAP_CLUSTER_MAX);
   }
   if (sc.dirtySeen > 0) { kickFlusherNow(ps); sc.fileRotStreak = 0; }
-}
-
-/** Move the `count` oldest pages of `list` to its head (count < size): a rotation, as count lruMove calls. */
-function rotateOldest(f: FrameTable, list: Lru, count: number): void {
-  if (count <= 0) return;
-  let newest = f.lruOldest(list);
-  for (let i = 1; i < count; i++) newest = f.lruNewerThan(newest);
-  f.lruMoveOldest(list, newest, count, list);
 }
 
 /** do_try_to_free_pages(): priority 12 -> 0 until enough is reclaimed. */

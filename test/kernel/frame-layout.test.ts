@@ -102,6 +102,22 @@ describe('FrameTable.lruMoveOldest', () => {
     for (let i = 0; i < 2; i++) f.lruAdd(f.alloc(Kind.ANON, 1, 10 + i), Lru.ACTIVE_ANON); // 6, 7
     return f;
   };
+  it('lruRotate gives the list count x lruMove(lruOldest(list), list) gives, made when next read or changed', () => {
+    for (const steps of [[1], [3, 4], [5, 5, 5], [2, 3, 1]]) {
+      const a = setUp(), b = setUp();
+      for (const count of steps) {
+        for (let i = 0; i < count; i++) a.lruMove(a.lruOldest(Lru.INACTIVE_ANON), Lru.INACTIVE_ANON);
+        b.lruRotate(Lru.INACTIVE_ANON, count);
+      }
+      expect(order(b, Lru.INACTIVE_ANON)).toEqual(order(a, Lru.INACTIVE_ANON));
+    }
+    const a = setUp(), b = setUp();
+    for (let i = 0; i < 4; i++) a.lruMove(a.lruOldest(Lru.INACTIVE_ANON), Lru.INACTIVE_ANON);
+    b.lruRotate(Lru.INACTIVE_ANON, 4);
+    for (const f of [a, b]) { f.lruDel(2); f.lruAdd(f.alloc(Kind.ANON, 1, 20), Lru.INACTIVE_ANON); f.lruMove(0, Lru.ACTIVE_ANON); }
+    for (const l of [Lru.INACTIVE_ANON, Lru.ACTIVE_ANON]) expect(order(b, l)).toEqual(order(a, l));
+  });
+
   it('gives the same lists as count x lruMove(lruOldest(list), dest)', () => {
     for (const [count, dest] of [[1, Lru.ACTIVE_ANON], [3, Lru.ACTIVE_ANON], [6, Lru.ACTIVE_ANON], [2, Lru.INACTIVE_ANON], [6, Lru.INACTIVE_ANON]] as const) {
       const a = setUp(), b = setUp();
