@@ -18,6 +18,7 @@
 
 import { IntHash } from './int-hash.js';
 import { RmapGroups } from './rmap-handles.js';
+import { LRU_BITS, LRU_SHIFT, LruLists, NIL } from './lru-lists.js';
 
 /** What a frame holds. Each frame is in exactly one kind: free + every other kind = managed frames. */
 export const enum Kind {
@@ -53,12 +54,10 @@ export const NR_LRU = 6;
 // The state word of a frame: flags in bits 0-7 (the PG_* above and PRESSURE's 64 and 128), the Lru id in bits 8-10,
 // the Kind in bits 11-14, MAPPED (page_mapped(): one page-table mapping or more) in bit 15. All zero = a free frame
 // with no flags on no list, unmapped, so fresh memory needs no fill.
-const FLAG_BITS = 0xff;
-const LRU_SHIFT = 8, LRU_BITS = 7 << LRU_SHIFT;
+const FLAG_BITS = 0xff; // then the list id: LRU_BITS (lru-lists.ts)
 const KIND_SHIFT = 11, KIND_BITS = 15 << KIND_SHIFT;
 const MAPPED = 1 << 15;
 
-const NIL = -1;
 
 export class FrameTable {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
@@ -66,12 +65,8 @@ export class FrameTable {
   /** Kind, Lru id, flags and MAPPED of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag/
    *  isMapped. */
   private readonly state: Uint16Array;
-  // LRU links (and the free list through `next`) stored as frame+1 (0 = none, so fresh memory needs no fill) in
-  // 16 + 8 bits: 3 bytes a link instead of 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
-  private readonly prevLo: Uint16Array;
-  private readonly prevHi: Uint8Array | Uint16Array;
-  private readonly nextLo: Uint16Array;
-  private readonly nextHi: Uint8Array | Uint16Array;
+  /** The LRU lists and every frame's links (lru-lists.ts); the free list is threaded through `next` too. */
+  private readonly lists: LruLists;
   /** Page-table mappings of the frames mapped more than once (MAPPED set, count >= 2); see mapCount(). */
   private readonly mapShared = new IntHash(256);
   /** How many of those are anonymous: none without fork, so unmapping an anon page (every swap-out, every exit)
@@ -82,7 +77,7 @@ export class FrameTable {
   private readonly rmap: Uint32Array;
   private readonly groups = new RmapGroups();
   /** Swap slot of each swap-cache page (PG_SWAPCACHE set) that is on an LRU list; use swapSlot(). Off the lists
-   *  the slot is parked in the frame's own link fields instead (see parkSlot): a page being swapped out leaves its
+   *  the slot is parked in the frame's own link fields instead (LruLists.park): a page being swapped out leaves its
    *  list just before it gets its slot and stays off until the write completes, so the bulk of swap-outs and
    *  write completions touch the frame's links (already in cache from the unlink, or about to be written by
    *  free()) instead of a cache-missing hash entry each. A map: at any time only the pages
@@ -98,18 +93,15 @@ export class FrameTable {
   // --- counters, in pages (mm/vmstat.c node_stat_item / zone_stat_item)
   nrFree: number;
   readonly nrKind = new Float64Array(NR_KINDS);
-  readonly lruSize = new Float64Array(NR_LRU);
-  readonly lruHead = new Int32Array(NR_LRU).fill(NIL); // newest
-  readonly lruTail = new Int32Array(NR_LRU).fill(NIL); // oldest: reclaim scans from here
+  readonly lruSize: Float64Array;
+  readonly lruHead: Int32Array; // newest
+  readonly lruTail: Int32Array; // oldest: reclaim scans from here
   /**
    * Per list, a count of changes that could change what a scan of it finds: a page joins, leaves or moves, or a
    * page on it gets or loses a flag, its first or last mapping, or a new owner (not: a kind change, a mapcount
    * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
    */
-  readonly lruVersion = new Float64Array(NR_LRU);
-  /** Rotations asked for (lruRotate) and not yet made, pages, per list: made in one walk when the list is next
-   *  read or changed (settle). */
-  private readonly pendingRotation = new Float64Array(NR_LRU);
+  readonly lruVersion: Float64Array;
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -129,11 +121,11 @@ export class FrameTable {
     const n = totalFrames;
     this.state = new Uint16Array(n);
     if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
-    const wide = wideLinks;
-    this.prevLo = new Uint16Array(n);
-    this.nextLo = new Uint16Array(n);
-    this.prevHi = wide ? new Uint16Array(n) : new Uint8Array(n);
-    this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
+    this.lists = new LruLists(this.state, NR_LRU, wideLinks);
+    this.lruSize = this.lists.size;
+    this.lruHead = this.lists.head;
+    this.lruTail = this.lists.tail;
+    this.lruVersion = this.lists.version;
     this.rmap = new Uint32Array(n);
   }
 
@@ -177,7 +169,7 @@ export class FrameTable {
   }
   /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
   relabel(f: number, list: Lru): void {
-    this.state[f] = (this.state[f] & ~LRU_BITS) | (list << LRU_SHIFT);
+    this.lists.relabel(f, list);
   }
 
   /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
@@ -209,7 +201,7 @@ export class FrameTable {
   swapSlot(f: number): number {
     const st = this.state[f];
     if (!(st & PG_SWAPCACHE)) return -1;
-    return st & LRU_BITS ? this.swapSlots.get(f) : this.parkedSlot(f);
+    return st & LRU_BITS ? this.swapSlots.get(f) : this.lists.parked(f);
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
@@ -226,7 +218,7 @@ export class FrameTable {
     if (this.freeHead === NIL && this.fresh >= this.total) return -1;
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
-    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
+    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.lists.next(f); } else f = this.fresh++;
     // state (flags, lru, mapped) is 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
     this.state[f] = kind << KIND_SHIFT;
@@ -295,7 +287,7 @@ export class FrameTable {
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
     this.pgfree++;
-    this.setNext(f, this.freeHead);
+    this.lists.setNext(f, this.freeHead);
     this.freeHead = f;
   }
 
@@ -334,7 +326,7 @@ export class FrameTable {
   setSwapCache(f: number, slot: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
     this.setFlag(f, PG_SWAPCACHE);
-    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.parkSlot(f, slot);
+    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.lists.park(f, slot);
   }
   clearSwapCache(f: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) return;
@@ -379,83 +371,29 @@ export class FrameTable {
     else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped--;
   }
 
-  /** A swap slot kept in the links of a frame on no list (prevLo + nextLo: 32 bits, any slot of a 256 GiB area). */
-  private parkSlot(f: number, slot: number): void {
-    this.prevLo[f] = slot & 0xffff;
-    this.nextLo[f] = slot >>> 16;
-  }
-  private parkedSlot(f: number): number {
-    return this.prevLo[f] | (this.nextLo[f] << 16);
-  }
-
-  private prev(f: number): number {
-    return ((this.prevHi[f] << 16) | this.prevLo[f]) - 1;
-  }
-  private next(f: number): number {
-    return ((this.nextHi[f] << 16) | this.nextLo[f]) - 1;
-  }
-  private setPrev(f: number, v: number): void {
-    const w = v + 1;
-    this.prevLo[f] = w;
-    this.prevHi[f] = w >>> 16;
-  }
-  private setNext(f: number, v: number): void {
-    const w = v + 1;
-    this.nextLo[f] = w;
-    this.nextHi[f] = w >>> 16;
-  }
-
-  // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
+  // --- LRU lists (lru-lists.ts): head = newest, tail = oldest. A swap-cache page's slot moves between the hash
+  // (on a list) and its links (off every list) as it joins and leaves.
   lruAdd(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
-    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f)); // before the links overwrite it
-    this.linkHead(f, list);
-  }
-  private linkHead(f: number, list: Lru): void {
-    this.settle(list);
-    const head = this.lruHead[list];
-    this.setPrev(f, NIL);
-    this.setNext(f, head);
-    if (head !== NIL) this.setPrev(head, f); else this.lruTail[list] = f;
-    this.lruHead[list] = f;
-    this.relabel(f, list);
-    this.lruSize[list]++;
-    this.lruVersion[list]++;
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.lists.parked(f)); // before the links overwrite it
+    this.lists.linkHead(f, list);
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
-    this.settle(list);
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
-    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f));
-    const tail = this.lruTail[list];
-    this.setNext(f, NIL);
-    this.setPrev(f, tail);
-    if (tail !== NIL) this.setNext(tail, f); else this.lruHead[list] = f;
-    this.lruTail[list] = f;
-    this.relabel(f, list);
-    this.lruSize[list]++;
-    this.lruVersion[list]++;
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.lists.parked(f));
+    this.lists.linkTail(f, list);
   }
   lruDel(f: number): void {
     if ((this.state[f] & LRU_BITS) === 0) return;
-    this.unlink(f);
-    if (this.state[f] & PG_SWAPCACHE) { this.parkSlot(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
-  }
-  private unlink(f: number): void {
-    const list = this.lruOf(f);
-    this.settle(list);
-    const p = this.prev(f), n = this.next(f);
-    if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
-    if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
-    this.state[f] &= ~LRU_BITS;
-    this.lruSize[list]--;
-    this.lruVersion[list]++;
+    this.lists.unlink(f);
+    if (this.state[f] & PG_SWAPCACHE) { this.lists.park(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
   lruMove(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) === 0) { this.lruAdd(f, list); return; }
-    this.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
-    this.linkHead(f, list);
+    this.lists.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
+    this.lists.linkHead(f, list);
   }
   /**
    * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
@@ -466,34 +404,16 @@ export class FrameTable {
    * which a scan toward newer pages never reads, so it was cache misses of its own.
    */
   lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru, relabelled = false): void {
-    if (count <= 0) return;
-    this.settle(list); // no-op when `newest` was found by a walk from lruOldest (which settles)
-    this.settle(dest);
-    const tail = this.lruTail[list];
-    const before = this.prev(newest);
-    if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
-    this.lruTail[list] = before;
-    this.lruSize[list] -= count;
-    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.relabel(x, dest);
-    const head = this.lruHead[dest];
-    this.setPrev(newest, NIL);
-    this.setNext(tail, head);
-    if (head !== NIL) this.setPrev(head, tail); else this.lruTail[dest] = tail;
-    this.lruHead[dest] = newest;
-    this.lruSize[dest] += count;
-    this.lruVersion[list]++;
-    this.lruVersion[dest]++;
+    this.lists.moveOldest(list, newest, count, dest, relabelled);
   }
-  /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
+  /** Oldest frame of a list, or -1. Walk towards newer ones with lruNewerThan. */
   lruOldest(list: Lru): number {
-    this.settle(list);
-    return this.lruTail[list];
+    return this.lists.oldest(list);
   }
   /** Walk from a page found by lruOldest (or a change of the list) since the list's last lruRotate. */
-  lruNewerThan(f: number): number { return this.prev(f); }
+  lruNewerThan(f: number): number { return this.lists.prev(f); }
   /** The next older frame on f's list (toward the tail), or -1. */
-  lruOlderThan(f: number): number { return this.next(f); }
-
+  lruOlderThan(f: number): number { return this.lists.next(f); }
   /**
    * Move the `count` oldest pages of `list` to its head, keeping their order (count < size): what `count` times
    * lruMove(lruOldest(list), list) does. Made lazily: reclaim rotates the active file list (the running
@@ -502,21 +422,10 @@ export class FrameTable {
    * next read (lruOldest) or changed.
    */
   lruRotate(list: Lru, count: number): void {
-    const size = this.lruSize[list];
-    if (count <= 0 || size === 0) return;
-    this.pendingRotation[list] = (this.pendingRotation[list] + count) % size;
-    this.lruVersion[list]++;
+    this.lists.rotate(list, count);
   }
   /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */
   lruSettle(): void {
-    for (let l = 1; l < NR_LRU; l++) this.settle(l);
-  }
-  private settle(list: number): void {
-    const count = this.pendingRotation[list];
-    if (count === 0) return;
-    this.pendingRotation[list] = 0;
-    let newest = this.lruTail[list];
-    for (let i = 1; i < count; i++) newest = this.prev(newest);
-    this.lruMoveOldest(list, newest, count, list);
+    this.lists.settleAll();
   }
 }
