@@ -218,21 +218,21 @@ function faultAround(k: KState, mm: Mm, v: Vma, vpn: number): void {
 }
 
 /**
- * touchRange(k, task, s * 4096, (e - s) * 4096, false, true) where [s, e) lies in one private file VMA, done a
+ * touchRange(k, task, s * 4096, (e - s) * 4096, false, ignoreProt) where [s, e) lies in one file VMA, done a
  * PTE page at a time with offsets inside it: exec's start-up reads (exec.ts) map thousands of pages before the
  * dashboard's first frame, in code V8 has not optimised, and user-space page numbers are above 2^31, so each
  * page of the per-page loop boxed a handful of numbers. Same faults, readahead, fault-around, frames, counters
  * and lookup order as faultFileRange. Returns false, with nothing done, when the range is not that case or an
  * allocation could leave the allocator's fast path (reclaim, OOM): the caller then uses touchRange.
  */
-export function touchFileReadRun(k: KState, task: Task, s: number, e: number): boolean {
+export function touchFileReadRun(k: KState, task: Task, s: number, e: number, ignoreProt = false): boolean {
   const mm = task.mm;
   if (mm === null || !(e > s) || s < 0) return false;
   // touchRange's VMA lookup, with its side effects (the mm's VMA hint).
   const cached = mm.vmaCache;
   const v = cached !== null && s >= cached.start && e <= cached.end ? cached : mm.vmas[findVmaIndex(mm, s)];
-  if (v === undefined || e > v.end || v.file === null || v.file.shmem || v.shared) return false;
-  if (!accessAllowed(v, e, PROT_READ, true)) return false;
+  if (v === undefined || e > v.end || v.file === null || v.file.shmem) return false;
+  if (!accessAllowed(v, e, PROT_READ, ignoreProt)) return false;
   // Every page this run may allocate: the range and readahead past its end, and 3 page-table pages per chunk.
   const worst = (e - s) + 2 * READAHEAD_PAGES + FAULT_AROUND_PAGES + 3 * (Math.floor((e - s) / CHUNK) + 3);
   if (k.frames.nrFree - worst <= k.wmark.low) return false;
@@ -246,7 +246,7 @@ export function touchFileReadRun(k: KState, task: Task, s: number, e: number): b
   return true;
 }
 
-/** faultFileRange's read path over [s, e), one PTE page (512 entries) at a time. */
+/** faultFileRange's read path (the same for private and shared mappings) over [s, e), one PTE page at a time. */
 function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t: FaultTally): boolean {
   const f = k.frames, ino = v.file!;
   const filePages = pagesOf(ino.sizeBytes);
