@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { faultIn, loadBootKernel, PRESSURE_16G, PRESSURE_64G, runPressure, type PressureConfig } from './bench-kernel.js';
+import type { Kernel } from '../source/kernel/types.js';
 import { framesOf, runInPty } from './bench-pty.js';
 import { recordRow } from './bench-record.js';
 import { describeStats, num, repeat, stats } from './bench-stats.js';
@@ -312,11 +313,18 @@ export async function rssChild(seconds: number): Promise<void> {
   let bytes = 0;
   let mounted: ReturnType<typeof ui.mountDashboard> | undefined;
   const t0 = performance.now();
-  await runPressure(boot, PRESSURE_64G, seconds, async (kernel) => {
+  const frame = async (kernel: Kernel) => {
     mounted ??= ui.mountDashboard({ stdin, stdout, session: createSession({ kernel }), paused: true, columns: 120, rows: 40 });
     mounted.driver.refresh();
     await new Promise((resolve) => setTimeout(resolve, 0)); // let Ink's throttled render run
-  });
+  };
+  if (seconds > 0) await runPressure(boot, PRESSURE_64G, seconds, frame);
+  else {
+    // `--rss-child 0` (diagnostics, not a row): the same dashboard over the same machine freshly booted, no
+    // workload, 10 frames while the clock runs: the baseline the workload's memory comes on top of.
+    const kernel = boot({ ramBytes: PRESSURE_64G.ramGiB * 1024 ** 3, swapBytes: PRESSURE_64G.swapGiB * 1024 ** 3 });
+    for (let s = 0; s < 10; s++) { kernel.tick(1000); await frame(kernel); }
+  }
   mounted?.unmount();
   const wallS = (performance.now() - t0) / 1000;
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -331,6 +339,7 @@ export async function rssChild(seconds: number): Promise<void> {
     gc?.();
   }
   const mem = process.memoryUsage();
+  if (process.env.MEMSIM_RSS_DIAG) await writeRssDiagnostics(process.env.MEMSIM_RSS_DIAG);
   console.log(JSON.stringify({
     rssMiB: mem.rss / 1024 ** 2,
     rssAfterGcMiB: first.rss / 1024 ** 2,
@@ -338,6 +347,20 @@ export async function rssChild(seconds: number): Promise<void> {
     wallS,
     withUi: bytes > 0,
   }));
+}
+
+/** MEMSIM_RSS_DIAG=PREFIX (diagnostics only, not part of the figure): after the settled reading, write
+ *  PREFIX.smaps (/proc/self/smaps), PREFIX.v8.json (heap space and code statistics) and, when
+ *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of. */
+async function writeRssDiagnostics(prefix: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const v8 = await import('node:v8');
+  writeFileSync(`${prefix}.smaps`, readFileSync('/proc/self/smaps', 'utf8'));
+  writeFileSync(`${prefix}.v8.json`, JSON.stringify({
+    heap: v8.getHeapStatistics(), spaces: v8.getHeapSpaceStatistics(), code: v8.getHeapCodeStatistics(),
+    memory: process.memoryUsage(),
+  }, null, 1));
+  if (process.env.MEMSIM_RSS_SNAPSHOT) v8.writeHeapSnapshot(`${prefix}.heapsnapshot`);
 }
 
 export function rowDefinitions(): RowDefinition[] {

@@ -3,10 +3,10 @@
 // page caches and LRU lists and compares with the incrementally maintained counters. For tests only: it scans all
 // frames (O(RAM)), which the kernel itself never does.
 import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } from './page-frames.js';
-import { PTE_ZERO } from './pgtable.js';
+import { PTE_ZERO, pteFrames } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData } from './sparse.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -24,9 +24,9 @@ export function auditState(k: KState): string[] {
   const kinds = new Float64Array(NR_KINDS);
   let dirty = 0, wb = 0, swapc = 0, anonMapped = 0, fileMapped = 0;
   for (let i = 0; i < f.fresh; i++) {
-    const kd = f.kind[i];
+    const kd = f.kindOf(i);
     kinds[kd]++;
-    const fl = f.flags[i];
+    const fl = f.flagsOf(i);
     if (fl & PG_DIRTY) dirty++;
     if (fl & PG_WRITEBACK) wb++;
     if (fl & PG_SWAPCACHE) swapc++;
@@ -37,7 +37,7 @@ export function auditState(k: KState): string[] {
       else bad(`frame ${i}: kind ${kd} is mapped`);
     }
     if (kd === Kind.ANON && f.mapcount[i] === 0 && !(fl & PG_SWAPCACHE)) bad(`anon frame ${i} leaked (unmapped, not in swap cache)`);
-    if (kd === Kind.FREE && (f.lru[i] !== Lru.NONE || f.mapcount[i] !== 0 || fl !== 0)) bad(`free frame ${i} has state`);
+    if (kd === Kind.FREE && (f.lruOf(i) !== Lru.NONE || f.mapcount[i] !== 0 || fl !== 0)) bad(`free frame ${i} has state`);
   }
   kinds[Kind.FREE] += f.total - f.fresh;
   for (let kd = 0; kd < NR_KINDS; kd++) if (kinds[kd] !== f.nrKind[kd]) bad(`kind ${kd}: counted ${kinds[kd]}, counter ${f.nrKind[kd]}`);
@@ -65,7 +65,7 @@ function auditLru(k: KState, bad: (m: string) => void): void {
   for (let l = 1; l < NR_LRU; l++) {
     let n = 0, prev = -1;
     for (let x = f.lruHead[l]; x !== -1; x = f.lruOlderThan(x)) {
-      if (f.lru[x] !== l) { bad(`frame ${x} on list ${l} says lru ${f.lru[x]}`); break; }
+      if (f.lruOf(x) !== l) { bad(`frame ${x} on list ${l} says lru ${f.lruOf(x)}`); break; }
       if (f.lruNewerThan(x) !== prev) { bad(`list ${l}: broken prev link at ${x}`); break; }
       prev = x;
       if (++n > f.total) { bad(`list ${l}: cycle`); break; }
@@ -84,17 +84,18 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     let anon = 0, file = 0, shm = 0, swp = 0, vm = 0;
     for (const v of mm.vmas) vm += v.end - v.start;
     if (vm !== mm.totalVm) bad(`pid ${t.pid}: totalVm ${mm.totalVm}, VMAs ${vm}`);
-    for (const [key, chunk] of mm.pt.chunks) {
+    for (const key of mm.pt.keys()) {
+      const h = mm.pt.find(key), chunk = segData(h), b = segBase(h);
       let used = 0;
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         used++;
         const vpn = key * 512 + o;
         if (findVma(mm, vpn) === undefined) bad(`pid ${t.pid}: PTE outside any VMA at vpn ${vpn}`);
         if (e === PTE_ZERO) continue;
         if (e < 0) { swp++; continue; }
-        const fr = e - 1, kd = f.kind[fr];
+        const fr = e - 1, kd = f.kindOf(fr);
         maps[fr]++;
         if (kd === Kind.ANON) {
           anon++;
@@ -109,10 +110,10 @@ function auditMms(k: KState, bad: (m: string) => void): void {
       bad(`pid ${t.pid}: rss anon/file/shmem ${mm.rssAnon}/${mm.rssFile}/${mm.rssShmem}, page table ${anon}/${file}/${shm}`);
     }
     if (swp !== mm.swapents) bad(`pid ${t.pid}: swapents ${mm.swapents}, page table ${swp}`);
-    const pt = mm.pteFrame.size + mm.pmdFrame.size + mm.pudFrame.size;
+    const pt = mm.pt.size + mm.pmdFrame.size + mm.pudFrame.size;
     if (pt !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${pt}`);
-    for (const m of [mm.pteFrame, mm.pmdFrame, mm.pudFrame]) {
-      for (const fr of m.values()) if (f.kind[fr] !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kind[fr]}`);
+    for (const m of [pteFrames(mm), mm.pmdFrame, mm.pudFrame]) {
+      for (const fr of m.values()) if (f.kindOf(fr) !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kindOf(fr)}`);
     }
   }
   for (let fr = 0; fr < f.fresh; fr++) {
@@ -126,16 +127,17 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
   let cached = 0;
   for (const ino of k.inodes.values()) {
     let pages = 0, dirty = 0, swapped = 0;
-    for (const chunk of ino.pages.chunks.values()) {
+    for (const key of ino.pages.keys()) {
+      const h = ino.pages.find(key), chunk = segData(h), b = segBase(h);
       for (let o = 0; o < CHUNK; o++) {
-        const e = chunk[o];
+        const e = chunk[b + o];
         if (e === 0) continue;
         if (e < 0) { swapped++; continue; }
         pages++;
         const fr = e - 1;
-        if (f.kind[fr] !== (ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE)) bad(`${ino.path || 'shmem'}: frame ${fr} kind ${f.kind[fr]}`);
+        if (f.kindOf(fr) !== (ino.shmem ? Kind.SHMEM : ino.blockdev ? Kind.BUFFERS : Kind.FILE)) bad(`${ino.path || 'shmem'}: frame ${fr} kind ${f.kindOf(fr)}`);
         if (f.ownerOf(fr) !== ino.id) bad(`${ino.path}: frame ${fr} owner ${f.ownerOf(fr)} != ${ino.id}`);
-        if (f.flags[fr] & PG_DIRTY) dirty++;
+        if (f.hasFlag(fr, PG_DIRTY)) dirty++;
       }
     }
     cached += pages;
@@ -153,7 +155,7 @@ function countSwapCacheOnly(k: KState): number {
   const f = k.frames;
   let n = 0;
   for (let fr = 0; fr < f.fresh; fr++) {
-    if (f.kind[fr] === Kind.SHMEM && (f.flags[fr] & PG_SWAPCACHE)) {
+    if (f.kindOf(fr) === Kind.SHMEM && f.hasFlag(fr, PG_SWAPCACHE)) {
       const ino = k.inodes.get(f.ownerOf(fr));
       if (!ino || ino.pages.get(f.index(fr)) !== fr + 1) n++;
     }

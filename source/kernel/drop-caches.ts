@@ -6,7 +6,7 @@
 import { PG_WRITEBACK } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { shrinkSlab, reclaimableSlabPages } from './slab.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData } from './sparse.js';
 import { KERN_INFO } from './printk.js';
 import { printkLine, type Inode, type KState, type Task } from './state.js';
 
@@ -66,16 +66,16 @@ export class DropCachesState {
 function dropInodePages(k: KState, ino: Inode): number {
   const f = k.frames;
   let freed = 0;
-  const keys = [...ino.pages.chunks.keys()];
-  for (const key of keys) {
-    const chunk = ino.pages.chunk(key);
-    if (!chunk) continue;
+  for (const key of ino.pages.keys()) {
+    const h = ino.pages.find(key);
+    if (h < 0) continue;
+    const chunk = segData(h), b = segBase(h);
     for (let o = 0; o < CHUNK; o++) {
-      const e = chunk[o];
+      const e = chunk[b + o];
       if (e <= 0) continue;
       const fr = e - 1;
       const droppable = pageIsDroppable({
-        dirty: f.isDirty(fr), writeback: (f.flags[fr] & PG_WRITEBACK) !== 0, mapped: f.mapcount[fr] > 0,
+        dirty: f.isDirty(fr), writeback: f.hasFlag(fr, PG_WRITEBACK), mapped: f.mapcount[fr] > 0,
         locked: false, shmem: false, mlocked: false,
       });
       if (!droppable) continue;

@@ -94,7 +94,7 @@ export function deleteFromPageCache(k: KState, ino: Inode, index: number, fr: nu
   const f = k.frames;
   if (f.mapcount[fr] !== 0) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
   if (f.isDirty(fr)) clearPageDirty(k, ino, fr);
-  if (f.flags[fr] & PG_WRITEBACK) { k.hooks.writebackCancel?.(k, fr); f.setWriteback(fr, false); }
+  if (f.hasFlag(fr, PG_WRITEBACK)) { k.hooks.writebackCancel?.(k, fr); f.setWriteback(fr, false); }
   f.lruDel(fr);
   ino.pages.set(index, 0);
   ino.nrPages--;
@@ -121,11 +121,11 @@ export function clearPageDirty(k: KState, ino: Inode, fr: number): boolean {
 /** folio_mark_accessed: first access sets referenced, a second one on the inactive list activates. */
 export function markPageAccessed(k: KState, fr: number): void {
   const f = k.frames;
-  const list = f.lru[fr];
-  if (!(f.flags[fr] & PG_REFERENCED)) { f.flags[fr] |= PG_REFERENCED; return; }
+  const list = f.lruOf(fr);
+  if (!f.hasFlag(fr, PG_REFERENCED)) { f.setFlag(fr, PG_REFERENCED); return; }
   if (list === Lru.INACTIVE_FILE || list === Lru.INACTIVE_ANON) {
     f.lruMove(fr, list === Lru.INACTIVE_FILE ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON);
-    f.flags[fr] &= ~PG_REFERENCED;
+    f.clearFlag(fr, PG_REFERENCED);
     k.ev.pgactivate++;
   }
 }
@@ -202,7 +202,7 @@ export function truncatePages(k: KState, ino: Inode, from: number): void {
 
 function lastChunkEnd(ino: Inode): number {
   let max = 0;
-  for (const key of ino.pages.chunks.keys()) max = Math.max(max, (key + 1) * CHUNK);
+  for (const key of ino.pages.keys()) max = Math.max(max, (key + 1) * CHUNK);
   return max;
 }
 

@@ -7,7 +7,7 @@
 import { Lru, PG_WRITEBACK } from './page-frames.js';
 import { clearPageDirty, deleteFromPageCache, pagesOf } from './filemap.js';
 import { WB_FILE } from './disk.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData } from './sparse.js';
 import { PG_RECLAIM, type PressureState } from './pressure-state.js';
 import { dirtyFreerunCeiling, dirtyThrottlePauseMs, domainDirtyLimits, globalDirtyableMemory,
   type DirtyLimits } from './page-writeback.js';
@@ -33,7 +33,7 @@ function writePage(ps: PressureState, ino: Inode, fr: number): void {
   const k = ps.k;
   clearPageDirty(k, ino, fr);
   // Dirtied again while its last write was in flight: that write no longer counts, this one does.
-  if (k.frames.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
+  if (k.frames.hasFlag(fr, PG_WRITEBACK)) ps.disk.cancel(fr);
   k.frames.setWriteback(fr, true);
   ps.disk.submit(k.nowMs, fr, WB_FILE, false);
   k.ev.pgpgout += 4;
@@ -52,11 +52,12 @@ function writeInode(ps: PressureState, ino: Inode, max: number): number {
   const scan = (from: number, to: number): boolean => {
     for (let idx = from; idx < to && written < max && ino.nrDirty > 0; ) {
       const key = Math.floor(idx / CHUNK);
-      const chunk = ino.pages.chunk(key);
+      const h = ino.pages.find(key);
       const stop = Math.min(to, (key + 1) * CHUNK);
-      if (chunk !== undefined) {
+      if (h >= 0) {
+        const chunk = segData(h), at = segBase(h) - key * CHUNK;
         for (; idx < stop && written < max; idx++) {
-          const e = chunk[idx - key * CHUNK];
+          const e = chunk[at + idx];
           if (e > 0 && f.isDirty(e - 1)) { writePage(ps, ino, e - 1); written++; }
         }
       }
@@ -159,12 +160,12 @@ export function syncAll(ps: PressureState): number {
  */
 export function completeFileWrite(ps: PressureState, fr: number, freeNow: boolean): boolean {
   const k = ps.k, f = k.frames;
-  if (!(f.flags[fr] & PG_WRITEBACK)) return false;
+  if (!f.hasFlag(fr, PG_WRITEBACK)) return false;
   f.setWriteback(fr, false);
   k.ev.nr_written++;
-  if (!(f.flags[fr] & PG_RECLAIM)) return false;
-  f.flags[fr] &= ~PG_RECLAIM;
-  if (f.isDirty(fr) || f.lru[fr] === Lru.NONE) return false;
+  if (!f.hasFlag(fr, PG_RECLAIM)) return false;
+  f.clearFlag(fr, PG_RECLAIM);
+  if (f.isDirty(fr) || f.lruOf(fr) === Lru.NONE) return false;
   if (freeNow && f.mapcount[fr] === 0) {
     const ino = k.inodes.get(f.ownerOf(fr));
     if (ino && ino.pages.get(f.index(fr)) === fr + 1) {

@@ -25,12 +25,12 @@ export class LruRun {
   /**
    * Add `fr`, the page just newer than the run (the list's oldest page when the run is empty), bound for `dest`.
    * A page leaving the list gets its new list id now, while the scan has it at hand (flush then only splices):
-   * until the flush, pages of the run are still linked on the list but may say `dest` in lru[], which nothing
+   * until the flush, pages of the run are still linked on the list but may say `dest` as their Lru id, which nothing
    * reads during a scan.
    */
   add(fr: number, dest: Lru): void {
     if (this.count > 0 && dest !== this.dest) this.flush();
-    if (dest !== this.list) this.f!.lru[fr] = dest;
+    if (dest !== this.list) this.f!.relabel(fr, dest);
     this.newest = fr;
     this.count++;
     this.dest = dest;

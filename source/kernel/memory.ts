@@ -9,7 +9,7 @@ import { ensurePtePage, installPte, PTE_ZERO, rssAdd, swapSlotOf } from './pgtab
 import { findPage, markPageDirty, pagesOf, readIntoCache, READAHEAD_PAGES } from './filemap.js';
 import { shmemGetPage } from './shmem.js';
 import { findVmaIndex } from './mmap.js';
-import { CHUNK, USED } from './sparse.js';
+import { CHUNK, segBase, segData, USED } from './sparse.js';
 import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
 import type { KState, Mm, Task, Vma } from './state.js';
 
@@ -84,15 +84,16 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
   let vpn = s;
   while (vpn < e) {
     const key = Math.floor(vpn / CHUNK);
-    let chunk = mm.pt.chunk(key);
-    if (chunk === undefined) {
+    let h = mm.pt.find(key);
+    if (h < 0) {
       if (!ensurePtePage(k, mm, vpn, task)) return false;
-      chunk = mm.pt.chunk(key)!;
+      h = mm.pt.find(key);
     }
+    const chunk = segData(h), b = segBase(h), at = b - key * CHUNK; // chunk[at + vpn] is vpn's entry
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
     for (; vpn < stop; vpn++) {
-      const o = vpn - base, pte = chunk[o];
+      const o = at + vpn, pte = chunk[o];
       if (pte === 0 || pte === PTE_ZERO) {
         if (!write) {
           if (pte === 0) { chunk[o] = PTE_ZERO; added++; minor++; }
@@ -102,9 +103,9 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (f.nrFree > k.wmark.low) fr = f.alloc(Kind.ANON, mm.id, vpn);
         else {
           // Slow path may reclaim (even from this mm) or kill: publish our counts first.
-          chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
+          chunk[b + USED] += added; t.minor += minor; added = 0; minor = 0;
           fr = allocPage(k, Kind.ANON, mm.id, vpn, task);
-          if (fr < 0 || task.mm !== mm || mm.pt.chunk(key) !== chunk) { if (fr >= 0) f.free(fr); return false; }
+          if (fr < 0 || task.mm !== mm || mm.pt.find(key) !== h) { if (fr >= 0) f.free(fr); return false; }
           if (chunk[o] !== pte) { f.free(fr); vpn--; continue; } // entry changed under us: redo this page
         }
         f.lruAdd(fr, Lru.INACTIVE_ANON);
@@ -114,13 +115,13 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
         if (pte === 0) added++;
         minor++;
       } else if (pte < 0) {
-        chunk[USED] += added; t.minor += minor; added = 0; minor = 0;
+        chunk[b + USED] += added; t.minor += minor; added = 0; minor = 0;
         if (!swapInPage(k, task, mm, vpn, pte, write, t)) return false;
       } else {
-        f.flags[pte - 1] |= PG_REFERENCED;
+        f.setFlag(pte - 1, PG_REFERENCED);
       }
     }
-    if (added !== 0) chunk[USED] += added; // a re-read of present pages leaves the count's cache line alone
+    if (added !== 0) chunk[b + USED] += added; // a re-read of present pages leaves the count's cache line alone
     t.minor += minor;
   }
   return true;
@@ -142,7 +143,7 @@ function cowPage(k: KState, task: Task, mm: Mm, vpn: number): boolean {
   if (fr < 0 || task.mm !== mm) { if (fr >= 0) f.free(fr); return false; }
   if (old > 0 && old !== PTE_ZERO) {
     const prev = old - 1;
-    rssAdd(mm, f.kind[prev], -1);
+    rssAdd(mm, f.kindOf(prev), -1);
     f.mapDec(prev);
     mm.pt.set(vpn, 0);
   } else if (old === PTE_ZERO) mm.pt.set(vpn, 0);
@@ -161,9 +162,9 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
     const index = v.pgoff + (vpn - v.start);
     if (pte > 0 && pte !== PTE_ZERO) {
       const fr = pte - 1;
-      f.flags[fr] |= PG_REFERENCED;
+      f.setFlag(fr, PG_REFERENCED);
       if (!write) continue;
-      if (!v.shared && f.kind[fr] !== Kind.ANON) {
+      if (!v.shared && f.kindOf(fr) !== Kind.ANON) {
         if (!cowPage(k, task, mm, vpn)) return false;
         t.minor++;
       } else if (v.shared && !ino.shmem && !f.isDirty(fr)) {
@@ -197,7 +198,7 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
     if (major) t.major++; else t.minor++;
     if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }
     installPte(k, mm, vpn, fr);
-    f.flags[fr] |= PG_REFERENCED;
+    f.setFlag(fr, PG_REFERENCED);
     if (write) markPageDirty(k, ino, fr);
     else faultAround(k, mm, v, vpn);
   }

@@ -5,11 +5,13 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 14 bytes: kind, flags, lru, mapcount 1 each;
-// prev, next 3 each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
+// booting a 64 GiB machine touches almost nothing. A used frame costs 13 bytes: a 16-bit state word (kind, LRU
+// list id and flags: reclaim and free read all three, so one load instead of three) 2, mapcount 1; prev, next 3
+// each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
 // index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
 // What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
-// of a swap-cache page, and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
+// of a swap-cache page on an LRU list (off the lists, e.g. under swap writeback, it sits in the frame's unused
+// link fields), and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
 // unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
 
@@ -47,6 +49,12 @@ export const enum Lru {
 /** Size of per-list arrays (index 0 unused). */
 export const NR_LRU = 6;
 
+// The state word of a frame: flags in bits 0-7 (the PG_* above and PRESSURE's 64 and 128), the Lru id in bits 8-10,
+// the Kind in bits 11-14. All zero = a free frame with no flags on no list, so fresh memory needs no fill.
+const FLAG_BITS = 0xff;
+const LRU_SHIFT = 8, LRU_BITS = 7 << LRU_SHIFT;
+const KIND_SHIFT = 11, KIND_BITS = 15 << KIND_SHIFT;
+
 const NIL = -1;
 /** mapcount[] value meaning "255 or more, see mapOverflow". */
 const MAP_SATURATED = 255;
@@ -54,10 +62,8 @@ const MAP_SATURATED = 255;
 export class FrameTable {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
   readonly total: number;
-  readonly kind: Uint8Array;
-  readonly flags: Uint8Array;
-  /** Lru id (0 = none). */
-  readonly lru: Uint8Array;
+  /** Kind, Lru id and flags of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag. */
+  private readonly state: Uint16Array;
   // LRU links (and the free list through `next`) stored as frame+1 (0 = none, so fresh memory needs no fill) in
   // 16 + 8 bits: 3 bytes a link instead of 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
   private readonly prevLo: Uint16Array;
@@ -72,7 +78,11 @@ export class FrameTable {
    *  page offset) as a handle into `groups` (rmap-handles.ts); 0 for kernel pages. Use ownerOf()/index(). */
   private readonly rmap: Uint32Array;
   private readonly groups = new RmapGroups();
-  /** Swap slot of each swap-cache page (PG_SWAPCACHE set); use swapSlot(). A map: at any time only the pages
+  /** Swap slot of each swap-cache page (PG_SWAPCACHE set) that is on an LRU list; use swapSlot(). Off the lists
+   *  the slot is parked in the frame's own link fields instead (see parkSlot): a page being swapped out leaves its
+   *  list just before it gets its slot and stays off until the write completes, so the bulk of swap-outs and
+   *  write completions touch the frame's links (already in cache from the unlink, or about to be written by
+   *  free()) instead of a cache-missing hash entry each. A map: at any time only the pages
    *  being written to swap or swapped in are there, but over a run they are spread over every frame. */
   private readonly swapSlots = new IntHash();
 
@@ -88,6 +98,12 @@ export class FrameTable {
   readonly lruSize = new Float64Array(NR_LRU);
   readonly lruHead = new Int32Array(NR_LRU).fill(NIL); // newest
   readonly lruTail = new Int32Array(NR_LRU).fill(NIL); // oldest: reclaim scans from here
+  /**
+   * Per list, a count of changes that could change what a scan of it finds: a page joins, leaves or moves, or a
+   * page on it gets or loses a flag, its first or last mapping, or a new owner (not: a kind change, a mapcount
+   * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
+   */
+  readonly lruVersion = new Float64Array(NR_LRU);
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -105,9 +121,7 @@ export class FrameTable {
     this.nrKind[Kind.FREE] = totalFrames;
     this.nrFree = totalFrames;
     const n = totalFrames;
-    this.kind = new Uint8Array(n);
-    this.flags = new Uint8Array(n);
-    this.lru = new Uint8Array(n);
+    this.state = new Uint16Array(n);
     if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
     const wide = wideLinks;
     this.prevLo = new Uint16Array(n);
@@ -116,6 +130,45 @@ export class FrameTable {
     this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
     this.mapcount = new Uint8Array(n);
     this.rmap = new Uint32Array(n);
+  }
+
+  /** What frame f holds. */
+  kindOf(f: number): Kind {
+    return this.state[f] >>> KIND_SHIFT;
+  }
+  /** The LRU list frame f is on (Lru.NONE: none). */
+  lruOf(f: number): Lru {
+    return (this.state[f] & LRU_BITS) >>> LRU_SHIFT;
+  }
+  /** All flags of frame f. */
+  flagsOf(f: number): number {
+    return this.state[f] & FLAG_BITS;
+  }
+  /** Is any of the flags in `mask` set? */
+  hasFlag(f: number, mask: number): boolean {
+    return (this.state[f] & mask) !== 0;
+  }
+  /** Set or clear flags without counters: PG_REFERENCED, PG_WORKINGSET and PRESSURE's own bits only (the counted
+   *  ones have their transition methods below). */
+  setFlag(f: number, mask: number): void {
+    const st = this.state[f];
+    if ((st & mask) === mask) return;
+    this.state[f] = st | mask;
+    this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+  }
+  clearFlag(f: number, mask: number): void {
+    const st = this.state[f];
+    if ((st & mask) === 0) return;
+    this.state[f] = st & ~mask;
+    this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+  }
+  /** A page of f's list changed (see lruVersion); for a page on no list this counts in slot 0, unused. */
+  private touched(f: number): void {
+    this.lruVersion[(this.state[f] & LRU_BITS) >>> LRU_SHIFT]++;
+  }
+  /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
+  relabel(f: number, list: Lru): void {
+    this.state[f] = (this.state[f] & ~LRU_BITS) | (list << LRU_SHIFT);
   }
 
   /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
@@ -131,6 +184,7 @@ export class FrameTable {
     const old = this.rmap[f];
     this.rmap[f] = this.groups.acquire(owner, index); // before the release: the group may be the same
     this.groups.release(old);
+    this.touched(f);
   }
   setOwner(f: number, owner: number): void {
     this.setRmap(f, owner, this.index(f));
@@ -144,7 +198,9 @@ export class FrameTable {
   }
   /** Swap slot of a swap-cache page, -1 when not in the swap cache. */
   swapSlot(f: number): number {
-    return this.flags[f] & PG_SWAPCACHE ? this.swapSlots.get(f) : -1;
+    const st = this.state[f];
+    if (!(st & PG_SWAPCACHE)) return -1;
+    return st & LRU_BITS ? this.swapSlots.get(f) : this.parkedSlot(f);
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
@@ -158,9 +214,9 @@ export class FrameTable {
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
     if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
-    // flags, lru and mapcount are 0 here: fresh memory is zero and free() resets them.
+    // state (flags, lru) and mapcount are 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
-    this.kind[f] = kind;
+    this.state[f] = kind << KIND_SHIFT;
     this.nrFree--;
     this.nrKind[Kind.FREE]--;
     this.nrKind[kind]++;
@@ -193,7 +249,7 @@ export class FrameTable {
             if (hj !== 0) this.rmap[f + j] = hj;
           }
         }
-        this.kind.fill(kind, f, f + n);
+        this.state.fill(kind << KIND_SHIFT, f, f + n);
         this.fresh += n;
         i += n;
       }
@@ -209,20 +265,19 @@ export class FrameTable {
 
   /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
   free(f: number): void {
-    const k = this.kind[f];
+    const st = this.state[f];
+    const k = st >>> KIND_SHIFT;
     if (k === Kind.FREE) throw new Error(`double free of frame ${f}`);
-    if (this.lru[f] !== Lru.NONE) throw new Error(`freeing frame ${f} still on LRU ${this.lru[f]}`);
+    if ((st & LRU_BITS) !== 0) throw new Error(`freeing frame ${f} still on LRU ${this.lruOf(f)}`);
     if (this.mapcount[f] !== 0) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapcount[f]})`);
-    const fl = this.flags[f];
-    if (fl & PG_DIRTY) this.nrDirty--;
-    if (fl & PG_WRITEBACK) this.nrWriteback--;
-    if (fl & PG_SWAPCACHE) { this.nrSwapCache--; this.swapSlots.delete(f); }
-    this.flags[f] = 0;
+    if (st & PG_DIRTY) this.nrDirty--;
+    if (st & PG_WRITEBACK) this.nrWriteback--;
+    if (st & PG_SWAPCACHE) this.nrSwapCache--; // off the LRU: the slot was parked, nothing to delete
+    this.state[f] = 0; // Kind.FREE, no flags
     // Only write what is non-zero: untouched parts of these arrays are never backed by host memory.
     const h = this.rmap[f];
     this.groups.release(h);
     if (h !== 0) this.rmap[f] = 0;
-    this.kind[f] = Kind.FREE;
     this.nrKind[k]--;
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
@@ -233,57 +288,57 @@ export class FrameTable {
 
   /** Change what an allocated frame holds (e.g. an anon page moved into a shmem object). */
   setKind(f: number, kind: Kind): void {
-    const old = this.kind[f];
+    const old = this.kindOf(f);
     const mapped = this.mapcount[f] > 0;
     if (mapped) this.unaccountMapped(f, old);
     this.nrKind[old]--;
     this.nrKind[kind]++;
-    this.kind[f] = kind;
+    this.state[f] = (this.state[f] & ~KIND_BITS) | (kind << KIND_SHIFT);
     if (mapped) this.accountMapped(f, kind);
   }
 
   // --- flags with counters
   setDirty(f: number): boolean {
-    if (this.flags[f] & PG_DIRTY) return false;
-    this.flags[f] |= PG_DIRTY;
+    if (this.state[f] & PG_DIRTY) return false;
+    this.setFlag(f, PG_DIRTY);
     this.nrDirty++;
     return true;
   }
   clearDirty(f: number): boolean {
-    if (!(this.flags[f] & PG_DIRTY)) return false;
-    this.flags[f] &= ~PG_DIRTY;
+    if (!(this.state[f] & PG_DIRTY)) return false;
+    this.clearFlag(f, PG_DIRTY);
     this.nrDirty--;
     return true;
   }
   setWriteback(f: number, on: boolean): void {
-    const has = (this.flags[f] & PG_WRITEBACK) !== 0;
+    const has = (this.state[f] & PG_WRITEBACK) !== 0;
     if (has === on) return;
-    if (on) { this.flags[f] |= PG_WRITEBACK; this.nrWriteback++; } else { this.flags[f] &= ~PG_WRITEBACK; this.nrWriteback--; }
+    if (on) { this.setFlag(f, PG_WRITEBACK); this.nrWriteback++; } else { this.clearFlag(f, PG_WRITEBACK); this.nrWriteback--; }
   }
   setSwapCache(f: number, slot: number): void {
-    if (!(this.flags[f] & PG_SWAPCACHE)) this.nrSwapCache++;
-    this.flags[f] |= PG_SWAPCACHE;
-    this.swapSlots.set(f, slot);
+    if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
+    this.setFlag(f, PG_SWAPCACHE);
+    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.parkSlot(f, slot);
   }
   clearSwapCache(f: number): void {
-    if (!(this.flags[f] & PG_SWAPCACHE)) return;
+    if (!(this.state[f] & PG_SWAPCACHE)) return;
     this.nrSwapCache--;
-    this.flags[f] &= ~PG_SWAPCACHE;
-    this.swapSlots.delete(f);
+    this.clearFlag(f, PG_SWAPCACHE);
+    if (this.state[f] & LRU_BITS) this.swapSlots.delete(f);
   }
-  isDirty(f: number): boolean { return (this.flags[f] & PG_DIRTY) !== 0; }
+  isDirty(f: number): boolean { return (this.state[f] & PG_DIRTY) !== 0; }
 
   // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
   mapInc(f: number): void {
     const c = this.mapcount[f];
-    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kind[f]); }
+    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kindOf(f)); this.touched(f); }
     else if (c < MAP_SATURATED - 1) this.mapcount[f] = c + 1;
     else if (c === MAP_SATURATED - 1) { this.mapcount[f] = MAP_SATURATED; this.mapOverflow.set(f, MAP_SATURATED); }
     else this.mapOverflow.set(f, this.mapOverflow.get(f)! + 1);
   }
   mapDec(f: number): void {
     const c = this.mapcount[f];
-    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kind[f]); }
+    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kindOf(f)); this.touched(f); }
     else if (c === MAP_SATURATED) {
       const n = this.mapOverflow.get(f)! - 1;
       if (n < MAP_SATURATED) { this.mapOverflow.delete(f); this.mapcount[f] = n; } else this.mapOverflow.set(f, n);
@@ -297,6 +352,15 @@ export class FrameTable {
   private unaccountMapped(_f: number, k: number): void {
     if (k === Kind.ANON) this.nrAnonMapped--;
     else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) this.nrFileMapped--;
+  }
+
+  /** A swap slot kept in the links of a frame on no list (prevLo + nextLo: 32 bits, any slot of a 256 GiB area). */
+  private parkSlot(f: number, slot: number): void {
+    this.prevLo[f] = slot & 0xffff;
+    this.nextLo[f] = slot >>> 16;
+  }
+  private parkedSlot(f: number): number {
+    return this.prevLo[f] | (this.nextLo[f] << 16);
   }
 
   private prev(f: number): number {
@@ -318,45 +382,58 @@ export class FrameTable {
 
   // --- LRU lists: intrusive doubly linked lists through prev/next; head = newest, tail = oldest
   lruAdd(f: number, list: Lru): void {
-    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f)); // before the links overwrite it
+    this.linkHead(f, list);
+  }
+  private linkHead(f: number, list: Lru): void {
     const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
     if (head !== NIL) this.setPrev(head, f); else this.lruTail[list] = f;
     this.lruHead[list] = f;
-    this.lru[f] = list;
+    this.relabel(f, list);
     this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
-    if (this.lru[f] !== Lru.NONE) throw new Error(`frame ${f} already on LRU ${this.lru[f]}`);
+    if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f));
     const tail = this.lruTail[list];
     this.setNext(f, NIL);
     this.setPrev(f, tail);
     if (tail !== NIL) this.setNext(tail, f); else this.lruHead[list] = f;
     this.lruTail[list] = f;
-    this.lru[f] = list;
+    this.relabel(f, list);
     this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
   lruDel(f: number): void {
-    const list = this.lru[f];
-    if (list === Lru.NONE) return;
+    if ((this.state[f] & LRU_BITS) === 0) return;
+    this.unlink(f);
+    if (this.state[f] & PG_SWAPCACHE) { this.parkSlot(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
+  }
+  private unlink(f: number): void {
+    const list = this.lruOf(f);
     const p = this.prev(f), n = this.next(f);
     if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
-    this.lru[f] = Lru.NONE;
+    this.state[f] &= ~LRU_BITS;
     this.lruSize[list]--;
+    this.lruVersion[list]++;
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
   lruMove(f: number, list: Lru): void {
-    this.lruDel(f);
-    this.lruAdd(f, list);
+    if ((this.state[f] & LRU_BITS) === 0) { this.lruAdd(f, list); return; }
+    this.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
+    this.linkHead(f, list);
   }
   /**
    * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
    * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
    * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
-   * count-th frame from the tail. `relabelled`: the caller already set lru[] of every frame of the segment to
+   * count-th frame from the tail. `relabelled`: the caller already set the Lru id of every frame of the segment to
    * `dest` while it walked them (LruRun), so the segment is not walked again: that walk follows the `next` links,
    * which a scan toward newer pages never reads, so it was cache misses of its own.
    */
@@ -367,13 +444,15 @@ export class FrameTable {
     if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
     this.lruTail[list] = before;
     this.lruSize[list] -= count;
-    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.lru[x] = dest;
+    if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.relabel(x, dest);
     const head = this.lruHead[dest];
     this.setPrev(newest, NIL);
     this.setNext(tail, head);
     if (head !== NIL) this.setPrev(head, tail); else this.lruTail[dest] = tail;
     this.lruHead[dest] = newest;
     this.lruSize[dest] += count;
+    this.lruVersion[list]++;
+    this.lruVersion[dest]++;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
   lruOldest(list: Lru): number { return this.lruTail[list]; }

@@ -8,7 +8,7 @@
 // negative: swap entry -(slot+1).
 import { Kind, Lru } from './page-frames.js';
 import { allocKernelPage } from './page-alloc.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData, USED } from './sparse.js';
 import type { KState, Mm, Task } from './state.js';
 
 export const PTE_ZERO = 0x7fffffff;
@@ -23,7 +23,7 @@ export const swapSlotOf = (e: number): number => -e - 1;
 /** Make sure the PTE page covering vpn exists (allocating PUD/PMD/PTE pages). False when out of memory. */
 export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null): boolean {
   const key = Math.floor(vpn / CHUNK);
-  if (mm.pt.chunk(key) !== undefined) return true;
+  if (mm.pt.find(key) >= 0) return true;
   const pmdKey = Math.floor(vpn / PMD_SPAN), pudKey = Math.floor(vpn / PUD_SPAN);
   const needPud = !mm.pudFrame.has(pudKey), needPmd = !mm.pmdFrame.has(pmdKey);
   const frames: number[] = [];
@@ -39,10 +39,10 @@ export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null)
     mm.pudChildren.set(pudKey, mm.pudChildren.get(pudKey)! + 1);
     mm.ptPages++;
   }
-  mm.pteFrame.set(key, frames.pop()!);
+  mm.pt.ensure(key);
+  mm.pt.setAux(key, frames.pop()!); // the PTE page's frame lives beside its entries
   mm.pmdChildren.set(pmdKey, mm.pmdChildren.get(pmdKey)! + 1);
   mm.ptPages++;
-  mm.pt.ensure(key);
   return true;
 }
 
@@ -50,16 +50,15 @@ export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null)
 export function freeEmptyPageTables(k: KState, mm: Mm, start: number, end: number): void {
   if (end <= start) return;
   const k0 = Math.floor(start / CHUNK), k1 = Math.floor((end - 1) / CHUNK);
-  const keys = k1 - k0 + 1 > mm.pteFrame.size * 2
-    ? [...mm.pteFrame.keys()].filter((x) => x >= k0 && x <= k1)
+  const keys = k1 - k0 + 1 > mm.pt.size * 2
+    ? mm.pt.keys().filter((x) => x >= k0 && x <= k1)
     : Array.from({ length: k1 - k0 + 1 }, (_, i) => k0 + i);
   for (const key of keys) {
-    const fr = mm.pteFrame.get(key);
-    if (fr === undefined || mm.pt.usedIn(key) !== 0) continue;
+    if (mm.pt.find(key) < 0 || mm.pt.usedIn(key) !== 0) continue;
     // Keep a PTE page still needed by another VMA overlapping this 2 MiB (it may hold entries soon).
     if (chunkStillCovered(mm, key, start, end)) continue;
+    const fr = mm.pt.aux(key);
     mm.pt.drop(key);
-    mm.pteFrame.delete(key);
     k.frames.free(fr);
     mm.ptPages--;
     const pmdKey = Math.floor((key * CHUNK) / PMD_SPAN);
@@ -89,6 +88,11 @@ function freeUpper(k: KState, mm: Mm, pmdKey: number): void {
   mm.ptPages--;
 }
 
+/** Frame of each PTE page by chunk key (for audits: the frames are kept in the chunks themselves). */
+export function pteFrames(mm: Mm): Map<number, number> {
+  return new Map(mm.pt.keys().map((key) => [key, mm.pt.aux(key)]));
+}
+
 /** Count a newly mapped frame in the mm's RSS (by what the frame holds). */
 export function rssAdd(mm: Mm, kind: number, delta: number): void {
   if (kind === Kind.ANON) mm.rssAnon += delta;
@@ -112,7 +116,7 @@ export function installPte(k: KState, mm: Mm, vpn: number, frame: number): void 
   if (old !== 0 && old !== PTE_ZERO) throw new Error(`installPte over live entry at vpn ${vpn}`);
   mm.pt.set(vpn, frame + 1);
   k.frames.mapInc(frame);
-  rssAdd(mm, k.frames.kind[frame], 1);
+  rssAdd(mm, k.frames.kindOf(frame), 1);
 }
 
 /**
@@ -124,19 +128,21 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
   updateHiwater(mm);
   const f = k.frames;
   const k0 = Math.floor(start / CHUNK), k1 = Math.floor((end - 1) / CHUNK);
-  const keys = k1 - k0 + 1 > mm.pt.chunks.size * 2
-    ? [...mm.pt.chunks.keys()].filter((x) => x >= k0 && x <= k1)
+  const keys = k1 - k0 + 1 > mm.pt.size * 2
+    ? mm.pt.keys().filter((x) => x >= k0 && x <= k1)
     : Array.from({ length: k1 - k0 + 1 }, (_, i) => k0 + i);
   for (const key of keys) {
-    const chunk = mm.pt.chunk(key);
-    if (chunk === undefined || mm.pt.usedIn(key) === 0) continue;
+    const h = mm.pt.find(key);
+    if (h < 0) continue;
+    const chunk = segData(h), b = segBase(h);
+    if (chunk[b + USED] === 0) continue;
     const base = key * CHUNK;
     const s = Math.max(start, base) - base, e = Math.min(end, base + CHUNK) - base;
     let cleared = 0, anon = 0, file = 0, shmem = 0;
     for (let o = s; o < e; o++) {
-      const pte = chunk[o];
+      const pte = chunk[b + o];
       if (pte === 0) continue;
-      chunk[o] = 0;
+      chunk[b + o] = 0;
       cleared++;
       if (pte === PTE_ZERO) continue;
       if (pte < 0) {
@@ -145,12 +151,12 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
         continue;
       }
       const fr = pte - 1;
-      const kind = f.kind[fr];
+      const kind = f.kindOf(fr);
       if (kind === Kind.ANON) anon++; else if (kind === Kind.SHMEM) shmem++; else file++;
       f.mapDec(fr);
       if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
     }
-    mm.pt.addUsed(key, -cleared);
+    chunk[b + USED] -= cleared;
     mm.rssAnon -= anon;
     mm.rssFile -= file;
     mm.rssShmem -= shmem;
@@ -160,7 +166,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
 /** An anonymous page nobody maps any more: off its LRU, out of the swap cache, back to the free pool. */
 export function freeAnonFrame(k: KState, fr: number): void {
   const f = k.frames;
-  if (f.lru[fr] !== Lru.NONE) f.lruDel(fr);
+  if (f.lruOf(fr) !== Lru.NONE) f.lruDel(fr);
   if (f.swapSlot(fr) >= 0) {
     k.hooks.swapFree(k, f.swapSlot(fr));
     f.clearSwapCache(fr);

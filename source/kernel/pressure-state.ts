@@ -76,6 +76,9 @@ export interface PressureState {
   evictions: number;
   /** workingset.ts's shadow-entry table, created on the first eviction. */
   shadow?: ShadowTable;
+  /** The active file list's rotation streak (ScanControl.fileRotStreak) after the last scan of that list, with the
+   *  list's FrameTable.lruVersion and the instant then (vmscan.ts shrinkActiveFile). */
+  readonly fileRot: { streak: number; version: number; atMs: number };
   /** Write bandwidth in pages per second / read time per page. */
   readonly writePagesPerSec: number;
   readonly readMsPerPage: number;
@@ -115,6 +118,7 @@ export function newPressureState(k: KState): PressureState {
     oomSkip: new Set(),
     oomReportLimit: new Ratelimit('oom_kill_process'),
     evictions: 0,
+    fileRot: { streak: 0, version: -1, atMs: NaN },
     writePagesPerSec,
     readMsPerPage: (4096 * 1000) / k.config.diskReadBps,
   };

@@ -2,149 +2,187 @@
 // maps 512 pages = 2 MiB, arch/x86/include/asm/pgtable_64_types.h) and of the page-cache xarray of a file
 // (lib/xarray.c, simplified to one level of 512-slot nodes). 0 means "no entry" in both uses.
 // Used by pgtable.ts (entries = frame+1 / swap entries / zero page) and by fs.ts (file page index -> frame+1).
+//
+// Storage: chunks are fixed-size segments of a few big shared Int32Arrays (segment-pool.ts), not one typed array
+// each. At 64 GiB with 1,000 processes there are ~39,000 chunks: as separate Int32Arrays each cost a malloc'd
+// backing store, a BackingStore record and two V8 objects (~10 MiB beyond the 76 MiB of entries, plus malloc
+// fragmentation), and reading an entry went chunk object -> backing store, two dependent cache misses.
+import { SegmentPool } from './segment-pool.js';
 
 export const CHUNK_SHIFT = 9;
 export const CHUNK = 1 << CHUNK_SHIFT; // 512
 
-/** Index, in a chunk's array, of the chunk's count of non-zero entries. The count lives in the chunk itself (one
- *  Int32Array of CHUNK + 1) rather than in a map beside it: a fault updates it once per call, and a map meant a
- *  second hash lookup on cold per-process memory. Entries are [0, CHUNK): loop to CHUNK, not to .length. */
+/** Offset, in a chunk's segment, of the chunk's count of non-zero entries: entries are a[b + 0 .. b + CHUNK),
+ *  the count a[b + USED]. Kept in the segment rather than in a map beside it: a fault updates it once per call,
+ *  next to the entries it just wrote. */
 export const USED = CHUNK;
+/** Offset of one more int per chunk that belongs to the user (pgtable.ts: the frame of the PTE page). */
+const AUX = CHUNK + 1;
 
-/** Chunks given back by drop(), all zero (a chunk is dropped only once it holds no entry), for ensure() to reuse
- *  instead of allocating: processes that are killed and replaced under pressure free and rebuild their page
- *  tables all the time. Shared by every SparseChunks (a zeroed chunk carries nothing from its last owner);
- *  capped so that an idle process keeps little. */
-const spare: Int32Array[] = [];
-const SPARE_MAX = 2048; // 4 MiB
+/** Every chunk of every SparseChunks (CHUNK entries, the use count, AUX). A dropped chunk is zeroed and its segment
+ *  reused by the next ensure() of any table: processes killed and replaced under pressure free and rebuild
+ *  their page tables all the time. */
+const chunkPool = new SegmentPool(CHUNK + 2);
+
+/** The Int32Array holding chunk segment h (from SparseChunks.find). */
+export const segData = (h: number): Int32Array => chunkPool.data(h);
+/** The offset of segment h's entry 0 in segData(h). */
+export const segBase = (h: number): number => chunkPool.base(h);
 
 /** Chunks per directory node: 64, the PTE pages of 128 MiB of address space. Smaller than a PMD page's 512 on
  *  purpose: a process maps a few distant places (binary, libraries, stack, heap), each needs its own node, and
- *  at 1,000 processes 512-slot nodes would add ~10% to the page tables' memory. */
+ *  at 1,000 processes 512-slot nodes would add ~10% to the page tables' memory. A node slot holds the chunk's
+ *  segment handle + 1 (0: no chunk); nodes are segments of their own pool. */
 const NODE_SHIFT = 6;
 const NODE = 1 << NODE_SHIFT;
+const nodePool = new SegmentPool(NODE);
 
 export class SparseChunks {
-  /** Every chunk by key: the set callers iterate (keys(), size). Lookups go through the directory below. */
-  readonly chunks = new Map<number, Int32Array>();
+  /** Keys of the chunks in the order they were allocated: zapRange and drop_caches visit them in that order
+   *  (the order frames return to the free list), so it is part of what the simulation does. */
+  private readonly order: number[] = [];
   // A two-level directory, key -> chunk: nodes of NODE chunk slots, found by key >> NODE_SHIFT. A program's hot
   // chunks (the end of a growing heap, a random page it re-reads) mostly share one node, so the last node is
-  // cached and a lookup is an array index, where the Map meant a hash lookup on most page faults. Nodes exist
-  // only where chunks do (~0.3 KiB per 128 MiB of used range), never sized by the whole address space.
+  // cached and a lookup is an array index, where a Map meant a hash lookup on most page faults. Nodes exist
+  // only where chunks do (256 B per 128 MiB of used range), never sized by the whole address space.
   // The last two nodes are cached: a heap of a few hundred MiB usually straddles a node boundary.
-  private readonly nodes = new Map<number, (Int32Array | undefined)[]>();
+  private readonly nodes = new Map<number, number>();
   private lastNodeKey = -1;
-  private lastNode: (Int32Array | undefined)[] | undefined;
+  private lastNode = -1;
   private otherNodeKey = -1;
-  private otherNode: (Int32Array | undefined)[] | undefined;
+  private otherNode = -1;
   // And in front of it the two chunks looked up last: a program alternates between a few places (the end of a
   // growing heap, a random page it re-reads), and a hit here skips the node slot, a cache miss on cold memory.
   private lastKey = -1;
-  private lastChunk: Int32Array | undefined;
+  private lastSeg = -1;
   private otherKey = -1;
-  private otherChunk: Int32Array | undefined;
+  private otherSeg = -1;
+
+  /** Number of chunks allocated. */
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** Keys of the allocated chunks, in allocation order (a copy: callers may drop while iterating). */
+  keys(): number[] {
+    return this.order.slice();
+  }
 
   get(i: number): number {
-    const c = this.chunk(Math.floor(i / CHUNK));
-    return c === undefined ? 0 : c[i % CHUNK];
+    const h = this.find(Math.floor(i / CHUNK));
+    return h < 0 ? 0 : segData(h)[segBase(h) + (i % CHUNK)];
   }
 
-  /** The chunk holding entries [key*512, key*512+512), if allocated. */
-  chunk(key: number): Int32Array | undefined {
-    if (key === this.lastKey) return this.lastChunk;
-    const c = key === this.otherKey ? this.otherChunk : this.lookup(key);
+  /** The segment handle of the chunk holding entries [key*512, key*512+512), or -1 when not allocated.
+   *  Entry o is segData(h)[segBase(h) + o]; a handle stays valid until its chunk is dropped. */
+  find(key: number): number {
+    if (key === this.lastKey) return this.lastSeg;
+    const h = key === this.otherKey ? this.otherSeg : this.lookup(key);
     this.otherKey = this.lastKey;
-    this.otherChunk = this.lastChunk;
+    this.otherSeg = this.lastSeg;
     this.lastKey = key;
-    this.lastChunk = c;
-    return c;
+    this.lastSeg = h;
+    return h;
   }
 
-  private lookup(key: number): Int32Array | undefined {
+  private lookup(key: number): number {
     const nk = Math.floor(key / NODE);
     if (nk !== this.lastNodeKey) {
-      const node = nk === this.otherNodeKey ? this.otherNode : this.nodes.get(nk);
+      const node = nk === this.otherNodeKey ? this.otherNode : (this.nodes.get(nk) ?? -1);
       this.otherNodeKey = this.lastNodeKey;
       this.otherNode = this.lastNode;
       this.lastNodeKey = nk;
       this.lastNode = node;
     }
-    return this.lastNode === undefined ? undefined : this.lastNode[key - nk * NODE];
+    const n = this.lastNode;
+    return n < 0 ? -1 : nodePool.data(n)[nodePool.base(n) + key - nk * NODE] - 1;
   }
 
   /** Allocate a chunk (returns true when it was new). */
   ensure(key: number): boolean {
-    if (this.lookup(key) !== undefined) return false;
-    const c = spare.pop() ?? new Int32Array(CHUNK + 1);
-    this.chunks.set(key, c);
+    if (this.lookup(key) >= 0) return false;
+    const h = chunkPool.alloc();
+    this.order.push(key);
     const nk = Math.floor(key / NODE);
-    let node = this.nodes.get(nk);
-    if (node === undefined) {
-      node = new Array<Int32Array | undefined>(NODE).fill(undefined); // packed, not holey: faster to index
-      this.nodes.set(nk, node);
-      this.lastNode = node; // lookup() above made nk the last node looked up
+    if (this.lastNode < 0) {
+      this.lastNode = nodePool.alloc();
+      this.nodes.set(nk, this.lastNode); // lookup() above made nk the last node looked up
     }
-    node[key - nk * NODE] = c;
-    if (key === this.lastKey) this.lastChunk = c;
-    if (key === this.otherKey) this.otherChunk = c;
+    nodePool.data(this.lastNode)[nodePool.base(this.lastNode) + key - nk * NODE] = h + 1;
+    if (key === this.lastKey) this.lastSeg = h;
+    if (key === this.otherKey) this.otherSeg = h;
     return true;
   }
 
   /** Set entry i; keeps the per-chunk use count. The chunk must exist when value != 0. */
   set(i: number, value: number): void {
     const key = Math.floor(i / CHUNK);
-    const c = this.chunk(key);
-    if (c === undefined) {
+    const h = this.find(key);
+    if (h < 0) {
       if (value === 0) return;
       throw new Error(`sparse set without chunk ${key}`);
     }
-    const off = i % CHUNK;
-    const old = c[off];
-    if ((old === 0) !== (value === 0)) c[USED] += value === 0 ? -1 : 1;
-    c[off] = value;
+    const a = segData(h), b = segBase(h), at = b + (i % CHUNK);
+    const old = a[at];
+    if ((old === 0) !== (value === 0)) a[b + USED] += value === 0 ? -1 : 1;
+    a[at] = value;
   }
 
-  /** Adjust the use count of a chunk directly (hot loops write the Int32Array themselves). */
+  /** Adjust the use count of a chunk directly (hot loops write the entries themselves). */
   addUsed(key: number, delta: number): void {
-    const c = this.chunk(key);
-    if (c !== undefined) c[USED] += delta;
+    const h = this.find(key);
+    if (h >= 0) segData(h)[segBase(h) + USED] += delta;
     else if (delta !== 0) throw new Error(`sparse addUsed without chunk ${key}`);
   }
 
   usedIn(key: number): number {
-    const c = this.chunk(key);
-    return c === undefined ? 0 : c[USED];
+    const h = this.find(key);
+    return h < 0 ? 0 : segData(h)[segBase(h) + USED];
+  }
+
+  /** The user's int of chunk `key` (0 when set by nobody); the chunk must exist. */
+  aux(key: number): number {
+    const h = this.find(key);
+    if (h < 0) throw new Error(`sparse aux without chunk ${key}`);
+    return segData(h)[segBase(h) + AUX];
+  }
+
+  setAux(key: number, value: number): void {
+    const h = this.find(key);
+    if (h < 0) throw new Error(`sparse setAux without chunk ${key}`);
+    segData(h)[segBase(h) + AUX] = value;
   }
 
   /** Remove an empty chunk (it must hold no entry). */
   drop(key: number): void {
-    const c = this.chunks.get(key);
-    if (c === undefined) return;
-    if (c[USED] !== 0) throw new Error(`sparse drop of chunk ${key} holding ${c[USED]} entries`);
-    this.chunks.delete(key);
-    const nk = Math.floor(key / NODE);
-    const node = this.nodes.get(nk)!;
-    node[key - nk * NODE] = undefined;
-    if (key === this.lastKey) this.lastChunk = undefined;
-    if (key === this.otherKey) this.otherChunk = undefined;
-    if (node.every((x) => x === undefined)) {
+    const h = this.lookup(key);
+    if (h < 0) return;
+    const used = segData(h)[segBase(h) + USED];
+    if (used !== 0) throw new Error(`sparse drop of chunk ${key} holding ${used} entries`);
+    this.order.splice(this.order.indexOf(key), 1);
+    const nk = Math.floor(key / NODE), n = this.lastNode; // lookup() above made nk the last node
+    const nd = nodePool.data(n), nb = nodePool.base(n);
+    nd[nb + key - nk * NODE] = 0;
+    if (key === this.lastKey) this.lastSeg = -1;
+    if (key === this.otherKey) this.otherSeg = -1;
+    let left = 0;
+    for (let o = 0; o < NODE; o++) left |= nd[nb + o];
+    if (left === 0) {
       this.nodes.delete(nk);
-      if (nk === this.lastNodeKey) this.lastNode = undefined;
-      if (nk === this.otherNodeKey) this.otherNode = undefined;
+      nodePool.release(n);
+      this.lastNode = -1; // nk === lastNodeKey
+      if (nk === this.otherNodeKey) this.otherNode = -1;
     }
-    if (spare.length < SPARE_MAX) {
-      c.fill(0); // zero by the count already; made certain, as the chunk may go to another process's table
-      spare.push(c);
-    }
+    chunkPool.release(h); // zeroed there: the segment may go to another process's table
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
   forEachIn(from: number, to: number, fn: (i: number, value: number) => void): void {
     if (to <= from) return;
     const k0 = Math.floor(from / CHUNK), k1 = Math.floor((to - 1) / CHUNK);
-    if (k1 - k0 + 1 > this.chunks.size * 4) {
+    if (k1 - k0 + 1 > this.order.length * 4) {
       // Sparse over a huge range: visit only allocated chunks.
-      const keys = [...this.chunks.keys()].filter((k) => k >= k0 && k <= k1).sort((a, b) => a - b);
+      const keys = this.order.filter((k) => k >= k0 && k <= k1).sort((a, b) => a - b);
       for (const k of keys) this.visitChunk(k, from, to, fn);
       return;
     }
@@ -152,10 +190,12 @@ export class SparseChunks {
   }
 
   private visitChunk(k: number, from: number, to: number, fn: (i: number, value: number) => void): void {
-    const c = this.lookup(k);
-    if (c === undefined || c[USED] === 0) return;
+    const h = this.lookup(k);
+    if (h < 0) return;
+    const a = segData(h), b = segBase(h);
+    if (a[b + USED] === 0) return;
     const base = k * CHUNK;
     const s = Math.max(from, base) - base, e = Math.min(to, base + CHUNK) - base;
-    for (let o = s; o < e; o++) if (c[o] !== 0) fn(base + o, c[o]);
+    for (let o = s; o < e; o++) if (a[b + o] !== 0) fn(base + o, a[b + o]);
   }
 }

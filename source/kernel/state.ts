@@ -45,9 +45,8 @@ export interface Mm {
   vmaCache: Vma | null;
   /** Last-level page tables: vpn -> entry (see pgtable.ts for the encoding). One chunk = one PTE page. */
   pt: SparseChunks;
-  /** Frame of each page-table page: PTE pages by chunk key (vpn >> 9), PMD pages by vpn >> 18, PUD pages by
-   *  vpn >> 27 (see pgtable.ts). */
-  pteFrame: Map<number, number>;
+  /** Frame of each upper page-table page: PMD pages by vpn >> 18, PUD pages by vpn >> 27 (see pgtable.ts; a PTE
+   *  page's frame is kept in its chunk of `pt`, see pteFrames()). */
   pmdFrame: Map<number, number>;
   pudFrame: Map<number, number>;
   /** Children per upper-level table, to free it when its last child goes. */

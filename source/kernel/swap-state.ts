@@ -38,9 +38,9 @@ export function swapOutAnon(ps: PressureState, fr: number, byKswapd: boolean): S
     syncSwapCounters(ps);
     return 'freed';
   }
-  const slot = ps.swap.alloc();
+  const slot = ps.swap.allocFor(fr);
   if (slot === 0) return 'activate';
-  ps.swap.addToCache(slot, fr);
+  f.lruDel(fr); // off the list before it gets its slot (page-frames.ts: then the slot needs no hash entry)
   f.setSwapCache(fr, slot);
   unmapAnonToSwap(k, mm, fr, slot);
   startSwapWrite(ps, fr, byKswapd);
@@ -54,10 +54,10 @@ export function swapOutShmem(ps: PressureState, fr: number, byKswapd: boolean): 
   const ino = inodeOf(k, fr);
   if (!ino) return 'keep';
   if (!unmapFilePage(k, fr)) return 'activate';
-  const slot = ps.swap.alloc();
+  const slot = ps.swap.allocFor(fr);
   if (slot === 0) return 'activate';
   const index = f.index(fr);
-  ps.swap.addToCache(slot, fr);
+  f.lruDel(fr); // as in swapOutAnon
   f.setSwapCache(fr, slot);
   ino.pages.set(index, -(slot + 1));
   ino.nrPages--;
@@ -71,7 +71,7 @@ function startSwapWrite(ps: PressureState, fr: number, byKswapd: boolean): void 
   const k = ps.k;
   k.frames.lruDel(fr); // isolated while the write is in flight
   // A shmem page faulted back in (shmemSwapIn) while its first write was in flight: that write no longer counts.
-  if (k.frames.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
+  if (k.frames.hasFlag(fr, PG_WRITEBACK)) ps.disk.cancel(fr);
   k.frames.setWriteback(fr, true);
   ps.disk.submit(k.nowMs, fr, WB_SWAP, byKswapd);
   k.ev.pswpout++;
@@ -84,16 +84,16 @@ function startSwapWrite(ps: PressureState, fr: number, byKswapd: boolean): void 
  */
 export function completeSwapWrite(ps: PressureState, fr: number): boolean {
   const k = ps.k, f = k.frames;
-  if (!(f.flags[fr] & PG_WRITEBACK)) return false;
+  if (!f.hasFlag(fr, PG_WRITEBACK)) return false;
   f.setWriteback(fr, false);
   const slot = f.swapSlot(fr);
   if (f.mapcount[fr] > 0 || slot < 0) return false;
-  if (f.kind[fr] === Kind.SHMEM) {
+  if (f.kindOf(fr) === Kind.SHMEM) {
     const ino = inodeOf(k, fr);
     // Faulted back into the object meanwhile: it is a cache page again.
     if (ino && ino.pages.get(f.index(fr)) === fr + 1) return false;
   }
-  if (f.lru[fr] !== Lru.NONE) f.lruDel(fr);
+  if (f.lruOf(fr) !== Lru.NONE) f.lruDel(fr);
   f.clearSwapCache(fr);
   ps.swap.dropCache(slot);
   f.free(fr);
@@ -139,13 +139,14 @@ export function swapIn(ps: PressureState, task: Task, mm: Mm, vpn: number, slot:
   mm.pt.set(vpn, 0);
   mm.swapents--;
   installPte(k, mm, vpn, fr);
-  if (f.lru[fr] === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
-  f.flags[fr] |= PG_REFERENCED;
   ps.swap.put(slot);
-  if ((write || ps.swap.isMoreThanHalfFull()) && !(f.flags[fr] & PG_WRITEBACK)) {
+  if ((write || ps.swap.isMoreThanHalfFull()) && !f.hasFlag(fr, PG_WRITEBACK)) {
     f.clearSwapCache(fr);
     ps.swap.dropCache(slot);
   }
+  // After the swap cache is settled: a page added to a list in the swap cache moves its slot to a hash entry.
+  if (f.lruOf(fr) === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
+  f.setFlag(fr, PG_REFERENCED);
   syncSwapCounters(ps);
   return { frame: fr, major, stallMs };
 }
@@ -177,8 +178,8 @@ export function shmemSwapIn(ps: PressureState, task: Task | null, ino: Inode, in
   ino.pages.set(index, fr + 1);
   ino.nrPages++;
   ino.nrSwapped--;
-  if (f.lru[fr] === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
-  f.flags[fr] |= PG_REFERENCED;
+  if (f.lruOf(fr) === Lru.NONE) f.lruAdd(fr, Lru.INACTIVE_ANON);
+  f.setFlag(fr, PG_REFERENCED);
   ps.swap.put(slot);
   syncSwapCounters(ps);
   return { frame: fr, major, stallMs };
@@ -196,17 +197,17 @@ export function swapFree(ps: PressureState, slot: number): void {
   if (ps.swap.refs(slot) === 0) {
     // The core is freeing the swap-cache frame itself (freeAnonFrame): just let go of the slot.
     if (fr !== NO_FRAME) {
-      if (f.flags[fr] & PG_WRITEBACK) ps.disk.cancel(fr);
+      if (f.hasFlag(fr, PG_WRITEBACK)) ps.disk.cancel(fr);
       ps.swap.dropCache(slot);
     }
     syncSwapCounters(ps);
     return;
   }
   ps.swap.put(slot);
-  if (ps.swap.refs(slot) === 0 && fr !== NO_FRAME && f.mapcount[fr] === 0 && !(f.flags[fr] & PG_WRITEBACK)) {
-    const shmemLive = f.kind[fr] === Kind.SHMEM && inodeOf(k, fr)?.pages.get(f.index(fr)) === fr + 1;
+  if (ps.swap.refs(slot) === 0 && fr !== NO_FRAME && f.mapcount[fr] === 0 && !f.hasFlag(fr, PG_WRITEBACK)) {
+    const shmemLive = f.kindOf(fr) === Kind.SHMEM && inodeOf(k, fr)?.pages.get(f.index(fr)) === fr + 1;
     if (!shmemLive) {
-      if (f.lru[fr] !== Lru.NONE) f.lruDel(fr);
+      if (f.lruOf(fr) !== Lru.NONE) f.lruDel(fr);
       f.clearSwapCache(fr);
       ps.swap.dropCache(slot);
       f.free(fr);

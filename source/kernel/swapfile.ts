@@ -54,6 +54,19 @@ export class SwapArea {
     return slot;
   }
 
+  /**
+   * alloc() + addToCache(slot, frame) for a page being swapped out (add_to_swap): 0 when swap is full. Only writes
+   * the slot's entry: a free slot's entry is known to be all zero, and the entry, freed in any order long ago, is
+   * usually not in the CPU cache - stores alone need not wait for it, a read would.
+   */
+  allocFor(frame: number): number {
+    const slot = this.alloc();
+    if (slot === 0) return 0;
+    this.map[2 * slot + 1] = frame + 1;
+    this.cachedCount++;
+    return slot;
+  }
+
   /** swap_duplicate(): one more page-table reference (reclaim unmapping a swap-cache page, or fork). */
   dup(slot: number): void {
     this.assertUsed(slot);

@@ -60,7 +60,7 @@ export function unmapFilePage(k: KState, fr: number): boolean {
     if (v.mm.pt.get(vpn) !== fr + 1) continue; // a private COW copy, or not faulted in there
     updateHiwater(v.mm);
     v.mm.pt.set(vpn, 0);
-    rssAdd(v.mm, f.kind[fr], -1);
+    rssAdd(v.mm, f.kindOf(fr), -1);
     f.mapDec(fr);
     if (f.mapcount[fr] === 0) break;
   }
@@ -129,8 +129,8 @@ export function textOfRunningTask(k: KState, fr: number): boolean {
 /** folio_referenced(): test and clear the young bit of a mapped page. */
 export function testClearYoung(k: KState, fr: number): boolean {
   const f = k.frames;
-  if (f.mapcount[fr] === 0 || !(f.flags[fr] & PG_REFERENCED)) return false;
-  f.flags[fr] &= ~PG_REFERENCED;
+  if (f.mapcount[fr] === 0 || !f.hasFlag(fr, PG_REFERENCED)) return false;
+  f.clearFlag(fr, PG_REFERENCED);
   return true;
 }
 

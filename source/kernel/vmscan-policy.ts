@@ -8,6 +8,13 @@ export const DEF_PRIORITY = 12;
 export const SWAP_CLUSTER_MAX = 32;
 export const MAX_SWAPPINESS = 200;
 
+/** 2 ** priority for the priorities reclaim uses: `2 ** p` with a variable p is a call to Math.pow in V8, and
+ *  scanCountInto runs once per priority of every reclaim pass (the same values, looked up). */
+const POW2 = Array.from({ length: DEF_PRIORITY + 1 }, (_, p) => 2 ** p);
+function scaleOf(priority: number): number {
+  return priority >= 0 && priority <= DEF_PRIORITY ? POW2[priority] : 2 ** priority;
+}
+
 /** Sizes of the four evictable LRU lists, pages. */
 export interface LruSizes {
   inactiveAnon: number;
@@ -91,10 +98,11 @@ export function scanCountInto(out: ScanCount, inactiveAnon: number, activeAnon: 
   anonCostIn: number, fileCostIn: number, anonRefaulted = false, fileRefaulted = false): ScanCount {
   const mayDeactivateAnon = anonRefaulted || inactiveIsLow(inactiveAnon, activeAnon);
   const mayDeactivateFile = fileRefaulted || inactiveIsLow(inactiveFile, activeFile);
-  const cacheTrimMode = Math.floor(inactiveFile / 2 ** priority) > 0 && !mayDeactivateFile;
+  const scale = scaleOf(priority);
+  const cacheTrimMode = Math.floor(inactiveFile / scale) > 0 && !mayDeactivateFile;
   const file = activeFile + inactiveFile;
   const fileIsTiny =
-    file + freePages <= totalHighWmark && !mayDeactivateAnon && Math.floor(inactiveAnon / 2 ** priority) > 0;
+    file + freePages <= totalHighWmark && !mayDeactivateAnon && Math.floor(inactiveAnon / scale) > 0;
 
   let balance: ScanBalance;
   let ap = 0, fp = 0;
@@ -126,7 +134,7 @@ export function scanCountInto(out: ScanCount, inactiveAnon: number, activeAnon: 
 
 /** The pages of one list to scan at this priority under the chosen balance. */
 function share(balance: ScanBalance, size: number, isFile: boolean, priority: number, ap: number, fp: number): number {
-  const scan = Math.floor(size / 2 ** priority);
+  const scan = Math.floor(size / scaleOf(priority));
   switch (balance) {
     case 'equal':
       return scan;

@@ -41,7 +41,8 @@ export interface ScanControl {
    * Pages of the active file list rotated in a row, each executable text of a running task, with nothing else
    * touching that list or those pages since (this pass only). Once it covers the whole list, another round
    * would find every page the same way (young bits already cleared, text state fixed for this instant): the
-   * rest of a scan is a plain rotation (see shrinkActive).
+   * rest of a scan is a plain rotation (see shrinkActive). A later pass at the same instant resumes the streak
+   * when the list has not changed since (shrinkActiveFile).
    */
   fileRotStreak: number;
 }
@@ -51,8 +52,8 @@ type Outcome = 'freed' | 'activate' | 'keep' | 'queued';
 /** shrink_folio_list() for one file page (page cache of a regular file or block device). */
 function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
   const k = ps.k, f = k.frames;
-  if (f.flags[fr] & PG_WRITEBACK) {
-    f.flags[fr] |= PG_RECLAIM;
+  if (f.hasFlag(fr, PG_WRITEBACK)) {
+    f.setFlag(fr, PG_RECLAIM);
     return 'activate';
   }
   const mapped = f.mapcount[fr] > 0;
@@ -60,17 +61,17 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   const young = testClearYoung(k, fr) || text === 2;
   // folio_test_clear_referenced: for mapped pages our second-chance bit, for unmapped ones mark_page_accessed's.
   const refMask = mapped ? PG_ACTIVE_REF : PG_ACTIVE_REF | PG_REFERENCED;
-  const referencedFolio = (f.flags[fr] & refMask) !== 0;
-  f.flags[fr] &= ~refMask;
+  const referencedFolio = f.hasFlag(fr, refMask);
+  f.clearFlag(fr, refMask);
   if (young) {
-    f.flags[fr] |= PG_ACTIVE_REF;
+    f.setFlag(fr, PG_ACTIVE_REF);
     if (referencedFolio || f.mapcount[fr] > 1 || text !== 0) return 'activate';
     return 'keep';
   }
   if (mapped && !unmapFilePage(k, fr)) return 'activate';
   if (f.isDirty(fr)) {
     if (referencedFolio) return 'keep'; // FOLIOREF_RECLAIM_CLEAN: only clean pages go
-    f.flags[fr] |= PG_RECLAIM;
+    f.setFlag(fr, PG_RECLAIM);
     k.ev.nr_vmscan_immediate_reclaim++;
     sc.dirtySeen++;
     return 'activate';
@@ -87,8 +88,8 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
 function reclaimAnonPage(ps: PressureState, sc: ScanControl, fr: number): Outcome {
   const k = ps.k, f = k.frames;
   if (testClearYoung(k, fr)) return 'activate';
-  if (f.swapSlot(fr) < 0 && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
-  return f.kind[fr] === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
+  if (!f.hasFlag(fr, PG_SWAPCACHE) && ps.disk.backlogMs(k.nowMs) > SWAP_BACKLOG_LIMIT_MS) return 'keep';
+  return f.kindOf(fr) === Kind.SHMEM ? swapOutShmem(ps, fr, sc.isKswapd) : swapOutAnon(ps, fr, sc.isKswapd);
 }
 
 /** The run of the scan in progress (shrinkInactive and shrinkActive never nest; each ends with a flush). */
@@ -108,14 +109,15 @@ function anonVerdict(ps: PressureState, fr: number): number {
   const f = ps.k.frames;
   // flags before mapcount: most scanned pages are unreferenced, and each per-frame array read is a likely cache
   // miss (the scan follows the LRU, not frame order), so they are decided without reading mapcount at all.
-  const flags = f.flags[fr];
+  // (The kind below comes with the flags: one state word.)
+  const flags = f.flagsOf(fr);
   if ((flags & PG_REFERENCED) !== 0 && f.mapcount[fr] !== 0) {
-    f.flags[fr] = flags & ~PG_REFERENCED; // testClearYoung
+    f.clearFlag(fr, PG_REFERENCED); // testClearYoung
     return ACTIVATE;
   }
   if ((flags & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
   if (ps.disk.busyUntilMs - ps.k.nowMs > SWAP_BACKLOG_LIMIT_MS) return KEEP;
-  if (ps.swap.freeSlots === 0 && f.kind[fr] === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
+  if (ps.swap.freeSlots === 0 && f.kindOf(fr) === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
   return NEEDS_WORK;
 }
 
@@ -170,7 +172,7 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const k = ps.k, f = k.frames;
   const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
-  const flags = f.flags, mapcount = f.mapcount;
+  const mapcount = f.mapcount;
   const n = Math.min(nr, sc.budget);
   if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
     rotateOldest(f, list, n % f.lruSize[list]);
@@ -187,8 +189,8 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
     if (fr < 0 && (fr = run.restart()) < 0) break;
     // folio_referenced(): test and clear the young bit of a mapped page (testClearYoung, inlined).
     const mapped = mapcount[fr] !== 0;
-    const pteYoung = mapped && (flags[fr] & PG_REFERENCED) !== 0;
-    if (pteYoung) flags[fr] &= ~PG_REFERENCED;
+    const pteYoung = mapped && f.hasFlag(fr, PG_REFERENCED);
+    if (pteYoung) f.clearFlag(fr, PG_REFERENCED);
     // Referenced executable file pages get another trip around the active list.
     let dest = inactive;
     if (file && mapped) {
@@ -205,6 +207,22 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   sc.nrScanned += scanned;
   k.ev.pgrefill += scanned;
   k.ev.pgdeactivate += deactivated;
+}
+
+/**
+ * shrinkActive of the active file list, resuming the rotation streak of an earlier pass at this instant when the
+ * list is unchanged since (same lruVersion: no page joined, left, moved, was referenced, mapped or unmapped):
+ * those pages would be found exactly as that pass left them, and the text state is fixed per instant. Direct
+ * reclaim runs several passes per allocation stall (each priority, each retry), and each used to walk the whole
+ * list of running executables' text again before its own streak covered it (most of pgrefill under pressure).
+ */
+function shrinkActiveFile(ps: PressureState, sc: ScanControl, nr: number): void {
+  const f = ps.k.frames, mem = ps.fileRot;
+  if (mem.atMs === ps.k.nowMs && mem.version === f.lruVersion[Lru.ACTIVE_FILE]) sc.fileRotStreak = mem.streak;
+  shrinkActive(ps, sc, true, nr);
+  mem.streak = sc.fileRotStreak;
+  mem.version = f.lruVersion[Lru.ACTIVE_FILE];
+  mem.atMs = ps.k.nowMs;
 }
 
 /**
@@ -235,7 +253,7 @@ export function shrinkNode(ps: PressureState, sc: ScanControl): void {
     if (nr0 > 0) { const n = Math.min(nr0, SWAP_CLUSTER_MAX); nr0 -= n; shrinkInactive(ps, sc, false, n); }
     if (nr1 > 0) { const n = Math.min(nr1, SWAP_CLUSTER_MAX); nr1 -= n; if (mayDeactivateAnon) shrinkActive(ps, sc, false, n); }
     if (nr2 > 0) { const n = Math.min(nr2, SWAP_CLUSTER_MAX); nr2 -= n; shrinkInactive(ps, sc, true, n); }
-    if (nr3 > 0) { const n = Math.min(nr3, SWAP_CLUSTER_MAX); nr3 -= n; if (mayDeactivateFile) shrinkActive(ps, sc, true, n); }
+    if (nr3 > 0) { const n = Math.min(nr3, SWAP_CLUSTER_MAX); nr3 -= n; if (mayDeactivateFile) shrinkActiveFile(ps, sc, n); }
     if (sc.nrReclaimed >= sc.nrToReclaim) break;
   }
   // Keep the anon lists aged even when only file pages were scanned (shrink_lruvec's tail).

@@ -47,7 +47,7 @@ export function fileRefault(ps: PressureState, ino: Inode, index: number, fr: nu
   // workingset_test_recent() for a file page: the active file list, plus all anon pages when swap is usable.
   let workingset = f.lruSize[Lru.ACTIVE_FILE];
   if (ps.swap.freeSlots > 0) workingset += f.lruSize[Lru.ACTIVE_ANON] + f.lruSize[Lru.INACTIVE_ANON];
-  if (distance <= workingset && f.lru[fr] === Lru.INACTIVE_FILE) {
+  if (distance <= workingset && f.lruOf(fr) === Lru.INACTIVE_FILE) {
     f.lruMove(fr, Lru.ACTIVE_FILE);
     k.ev.workingset_activate_file++;
     k.ev.pgactivate++;

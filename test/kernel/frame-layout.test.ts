@@ -36,11 +36,38 @@ describe('FrameTable dense layout', () => {
     expect([f.swapSlot(a), f.swapSlot(b), f.nrSwapCache]).toEqual([0, 1_048_575, 2]);
     f.clearSwapCache(a);
     f.clearSwapCache(a);
-    expect([f.swapSlot(a), f.nrSwapCache, f.flags[a] & PG_SWAPCACHE]).toEqual([-1, 1, 0]);
+    expect([f.swapSlot(a), f.nrSwapCache, f.hasFlag(a, PG_SWAPCACHE)]).toEqual([-1, 1, false]);
     f.free(b);
     expect([f.nrSwapCache, f.alloc(Kind.ANON, 1, 0)]).toEqual([0, b]);
     expect(f.swapSlot(b)).toBe(-1);
     expect(f.index(a)).toBe(2 ** 35 - 1);
+  });
+
+  it('keeps the swap slot as a swap-cache page joins, moves along and leaves LRU lists (parked off the lists)', () => {
+    const f = new FrameTable(16);
+    const [a, b, c] = [0, 1, 2].map((i) => f.alloc(Kind.ANON, 1, i));
+    f.lruAdd(b, Lru.INACTIVE_ANON);
+    const big = 2 ** 26 - 1; // the last slot of a 256 GiB swap area: wider than a link
+    f.setSwapCache(a, big); // off the lists: parked in the links
+    f.lruAdd(a, Lru.INACTIVE_ANON); // on a list: in the hash
+    f.lruAddTail(c, Lru.INACTIVE_ANON);
+    f.setSwapCache(c, 5);
+    expect([f.swapSlot(a), f.swapSlot(b), f.swapSlot(c)]).toEqual([big, -1, 5]);
+    f.lruMove(a, Lru.ACTIVE_ANON);
+    f.lruMoveOldest(Lru.INACTIVE_ANON, b, 2, Lru.ACTIVE_ANON);
+    expect([f.swapSlot(a), f.swapSlot(c), f.lruSize[Lru.ACTIVE_ANON]]).toEqual([big, 5, 3]);
+    f.lruDel(a);
+    f.lruDel(c);
+    expect([f.swapSlot(a), f.swapSlot(c)]).toEqual([big, 5]);
+    expect([f.lruOldest(Lru.ACTIVE_ANON), f.lruNewerThan(b)]).toEqual([b, -1]); // the lists are intact
+    f.lruAddTail(c, Lru.INACTIVE_FILE);
+    f.setSwapCache(c, 7);
+    f.lruDel(c);
+    expect(f.swapSlot(c)).toBe(7);
+    f.clearSwapCache(c);
+    f.free(c);
+    f.free(a);
+    expect([f.nrSwapCache, f.swapSlot(a), f.alloc(Kind.ANON, 1, 0)]).toEqual([0, -1, a]);
   });
 });
 
@@ -67,7 +94,7 @@ describe('FrameTable.lruMoveOldest', () => {
         expect(order(b, l)).toEqual(order(a, l));
         expect(b.lruSize[l]).toBe(a.lruSize[l]);
       }
-      for (let fr = 0; fr < 8; fr++) expect(b.lru[fr]).toBe(a.lru[fr]);
+      for (let fr = 0; fr < 8; fr++) expect(b.lruOf(fr)).toBe(a.lruOf(fr));
     }
   });
   it('moves into an empty list', () => {

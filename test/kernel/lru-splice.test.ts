@@ -7,7 +7,7 @@ import { FrameTable, Kind, Lru } from '../../source/kernel/page-frames.js';
 function listOf(f: FrameTable, list: Lru): number[] {
   const out: number[] = [];
   for (let fr = f.lruOldest(list); fr >= 0; fr = f.lruNewerThan(fr)) {
-    expect(f.lru[fr]).toBe(list);
+    expect(f.lruOf(fr)).toBe(list);
     out.push(fr);
   }
   expect(out.length).toBe(f.lruSize[list]);

@@ -1,7 +1,7 @@
 // Unit tests of the small building blocks: frame table (struct page + LRU), sparse chunks, printk ring, sysctl table.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru, PG_DIRTY } from '../../source/kernel/page-frames.js';
-import { CHUNK, SparseChunks } from '../../source/kernel/sparse.js';
+import { CHUNK, segBase, segData, SparseChunks } from '../../source/kernel/sparse.js';
 import { formatLogTime, LOG_RING_LINES, PrintkRing } from '../../source/kernel/printk.js';
 import { SysctlTable } from '../../source/kernel/sysctl.js';
 import { computeWatermarks, defaultMinFreeKbytes } from '../../source/kernel/page-alloc.js';
@@ -28,7 +28,7 @@ describe('FrameTable', () => {
     expect(() => f.free(b + 5)).toThrow(/double free/);
     f.free(b);
     expect(f.nrDirty).toBe(0);
-    expect(f.flags[b] & PG_DIRTY).toBe(0);
+    expect(f.hasFlag(b, PG_DIRTY)).toBe(false);
     expect(f.nrFree + f.nrKind[Kind.SHMEM]).toBe(1000);
   });
 
@@ -75,14 +75,15 @@ describe('SparseChunks', () => {
     expect(a.usedIn(3)).toBe(CHUNK);
     expect(() => a.drop(3)).toThrow(/holding 512 entries/);
     for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, 0);
-    const old = a.chunk(3)!;
+    const old = a.find(3);
     a.drop(3);
-    expect(a.chunk(3)).toBeUndefined();
+    expect(a.find(3)).toBe(-1);
     expect(a.usedIn(3)).toBe(0);
     b.ensure(7);
-    expect(b.chunk(7)).toBe(old); // recycled, not allocated
+    expect(b.find(7)).toBe(old); // recycled, not allocated
     expect(b.usedIn(7)).toBe(0);
-    expect(b.chunk(7)!.subarray(0, CHUNK).every((e) => e === 0)).toBe(true);
+    const seg = segData(old), at = segBase(old);
+    expect(seg.subarray(at, at + CHUNK).every((e) => e === 0)).toBe(true);
     b.set(7 * CHUNK + 1, 5);
     expect([b.usedIn(7), b.get(7 * CHUNK + 1)]).toEqual([1, 5]);
   });
@@ -99,14 +100,14 @@ describe('SparseChunks', () => {
     expect(s.ensure(513)).toBe(false);
     s.set(512 * CHUNK + 3, 0);
     s.drop(512); // its node (chunks 512-575) keeps 513
-    expect([s.chunk(512), s.get(513 * CHUNK + 3)]).toEqual([undefined, 514]);
+    expect([s.find(512), s.get(513 * CHUNK + 3)]).toEqual([-1, 514]);
     s.set(513 * CHUNK + 3, 0);
     expect(s.get(5 * 512 * CHUNK + 7 * CHUNK + 3)).toBe(5 * 512 + 8);
     s.drop(513); // that node is now empty and goes
-    expect(s.chunk(513)).toBeUndefined();
+    expect(s.find(513)).toBe(-1);
     expect(s.get(511 * CHUNK + 3)).toBe(512); // another node in between: the missing one is still cached
     expect(s.ensure(513)).toBe(true); // the node comes back with a zeroed chunk
-    expect([s.get(513 * CHUNK + 3), s.chunk(512), s.get(511 * CHUNK + 3)]).toEqual([0, undefined, 512]);
+    expect([s.get(513 * CHUNK + 3), s.find(512), s.get(511 * CHUNK + 3)]).toEqual([0, -1, 512]);
     s.set(513 * CHUNK + 4, 9);
     expect([s.usedIn(513), s.get(513 * CHUNK + 4)]).toEqual([1, 9]);
     expect(s.ensure(514)).toBe(true); // found through the re-created node, not a stale cached one

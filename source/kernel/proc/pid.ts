@@ -138,7 +138,7 @@ export function smapsRollupText(k: KState, t: Task): string {
     mm.pt.forEachIn(v.start, v.end, (_vpn, e) => {
       if (e === PTE_ZERO) return;
       if (e < 0) { swap++; return; }
-      const fr = e - 1, mc = Math.max(1, f.mapCount(fr)), kind = f.kind[fr];
+      const fr = e - 1, mc = Math.max(1, f.mapCount(fr)), kind = f.kindOf(fr);
       const dirty = kind === Kind.ANON || kind === Kind.SHMEM || f.isDirty(fr);
       const share = 1 / mc;
       rss++; pss += share; referenced++;
