@@ -6,7 +6,7 @@
 import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
 import { allocPage } from './page-alloc.js';
 import type { Inode, KState, Task } from './state.js';
-import { CHUNK, USED } from './sparse.js';
+import { CHUNK, segBase, segData, USED } from './sparse.js';
 
 /** Default readahead window: read_ahead_kb = 128 (VM_READAHEAD_PAGES). */
 export const READAHEAD_PAGES = 32;
@@ -61,18 +61,20 @@ function insertRun(k: KState, ino: Inode, index: number, count: number, stride: 
   const f = k.frames, list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
   let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
   ino.pages.ensure(key);
-  let chunk = ino.pages.chunk(key)!;
+  let h = ino.pages.find(key), chunk = segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]
   for (let i = 0; i < count; i++, o += stride) {
     if (o >= CHUNK) {
       const skip = Math.floor(o / CHUNK);
       key += skip;
       o -= skip * CHUNK;
       ino.pages.ensure(key);
-      chunk = ino.pages.chunk(key)!;
+      h = ino.pages.find(key);
+      chunk = segData(h);
+      b = segBase(h);
     }
     const fr = first + i;
-    if (chunk[o] === 0) chunk[USED]++;
-    chunk[o] = fr + 1;
+    if (chunk[b + o] === 0) chunk[b + USED]++;
+    chunk[b + o] = fr + 1;
     ino.nrPages++;
     f.lruAdd(fr, list);
     k.hooks.pageCacheAdded?.(k, ino, key * CHUNK + o, fr);

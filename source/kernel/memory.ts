@@ -255,12 +255,12 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
     const base = key * CHUNK;
     const o0 = Math.max(s, base) - base, o1 = Math.min(e, base + CHUNK) - base;
     if (!ensurePtePage(k, mm, base + o0, task)) return false;
-    const chunk = mm.pt.chunk(key)!;
+    const h = mm.pt.find(key), chunk = segData(h), b = segBase(h); // entry o is chunk[b + o]
     // Offsets of the VMA's ends and the file index of offset 0, relative to this PTE page (small numbers).
     const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
     for (let o = o0; o < o1; o++) {
-      const pte = chunk[o];
-      if (pte > 0 && pte !== PTE_ZERO) { f.flags[pte - 1] |= PG_REFERENCED; continue; }
+      const pte = chunk[b + o];
+      if (pte > 0 && pte !== PTE_ZERO) { f.setFlag(pte - 1, PG_REFERENCED); continue; }
       if (pte < 0) {
         if (!swapInPage(k, task, mm, base + o, pte, false, t)) return false;
         continue;
@@ -278,30 +278,30 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
         if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return false;
       }
       if (major) t.major++; else t.minor++;
-      mapInChunk(k, mm, chunk, o, fr);
-      f.flags[fr] |= PG_REFERENCED;
+      mapInChunk(k, mm, chunk, b, o, fr);
+      f.setFlag(fr, PG_REFERENCED);
       // do_fault_around: the aligned 16-page window, inside the VMA. A window that crosses into the next PTE
       // page (a VMA starting just below a 512-page boundary) takes the general path.
       const ws = Math.max(vs, o - (o % FAULT_AROUND_PAGES)), we = Math.min(ve, ws + FAULT_AROUND_PAGES);
       if (we > CHUNK) {
         faultAround(k, mm, v, base + o);
-        if (o + 1 < o1) mm.pt.chunk(key); // the next page's lookup, as faultFileRange makes it
+        if (o + 1 < o1) mm.pt.find(key); // the next page's lookup, as faultFileRange makes it
         continue;
       }
       for (let p = ws; p < we; p++) {
-        if (p === o || chunk[p] !== 0) continue;
+        if (p === o || chunk[b + p] !== 0) continue;
         const near = findPage(ino, index0 + p);
-        if (near >= 0) mapInChunk(k, mm, chunk, p, near);
+        if (near >= 0) mapInChunk(k, mm, chunk, b, p, near);
       }
     }
   }
   return true;
 }
 
-/** installPte on an entry of a chunk known to be empty (or the zero page). */
-function mapInChunk(k: KState, mm: Mm, chunk: Int32Array, o: number, fr: number): void {
-  if (chunk[o] === 0) chunk[USED]++;
-  chunk[o] = fr + 1;
+/** installPte on entry o of the chunk at chunk[b..], known to be empty (or the zero page). */
+function mapInChunk(k: KState, mm: Mm, chunk: Int32Array, b: number, o: number, fr: number): void {
+  if (chunk[b + o] === 0) chunk[b + USED]++;
+  chunk[b + o] = fr + 1;
   k.frames.mapInc(fr);
-  rssAdd(mm, k.frames.kind[fr], 1);
+  rssAdd(mm, k.frames.kindOf(fr), 1);
 }
