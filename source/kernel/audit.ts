@@ -3,7 +3,7 @@
 // page caches and LRU lists and compares with the incrementally maintained counters. For tests only: it scans all
 // frames (O(RAM)), which the kernel itself never does.
 import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } from './page-frames.js';
-import { PTE_ZERO, pteFrames } from './pgtable.js';
+import { pageTableFrames, PTE_ZERO } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
 import { CHUNK, segBase, segData } from './sparse.js';
@@ -110,11 +110,9 @@ function auditMms(k: KState, bad: (m: string) => void): void {
       bad(`pid ${t.pid}: rss anon/file/shmem ${mm.rssAnon}/${mm.rssFile}/${mm.rssShmem}, page table ${anon}/${file}/${shm}`);
     }
     if (swp !== mm.swapents) bad(`pid ${t.pid}: swapents ${mm.swapents}, page table ${swp}`);
-    const pt = mm.pt.size + mm.pmdFrame.size + mm.pudFrame.size;
-    if (pt !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${pt}`);
-    for (const m of [pteFrames(mm), mm.pmdFrame, mm.pudFrame]) {
-      for (const fr of m.values()) if (f.kindOf(fr) !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kindOf(fr)}`);
-    }
+    const tables = pageTableFrames(mm);
+    if (tables.length !== mm.ptPages) bad(`pid ${t.pid}: ptPages ${mm.ptPages}, tables ${tables.length}`);
+    for (const fr of tables) if (f.kindOf(fr) !== Kind.PAGETABLE) bad(`pid ${t.pid}: page-table frame ${fr} has kind ${f.kindOf(fr)}`);
   }
   for (let fr = 0; fr < f.fresh; fr++) {
     const want = maps[fr];

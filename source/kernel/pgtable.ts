@@ -20,28 +20,40 @@ export const isSwapPte = (e: number): boolean => e < 0;
 export const swapPte = (slot: number): number => -(slot + 1);
 export const swapSlotOf = (e: number): number => -e - 1;
 
+// The upper-level tables of an mm (PMD pages, PUD pages) are few (a PMD per GiB of address space in use, a PUD
+// per 512 GiB): a flat list of (tag, frame, children) triples, tag = 2 * (vpn >> 18) for a PMD and
+// 2 * (vpn >> 27) + 1 for a PUD, scanned linearly; four Maps per mm cost ~0.7 KiB per process.
+const pmdTag = (pmdKey: number): number => 2 * pmdKey;
+const pudTag = (pudKey: number): number => 2 * pudKey + 1;
+
+/** Index in mm.upper of the triple of `tag`, or -1. */
+function upperAt(mm: Mm, tag: number): number {
+  const u = mm.upper;
+  for (let i = 0; i < u.length; i += 3) if (u[i] === tag) return i;
+  return -1;
+}
+
 /** Make sure the PTE page covering vpn exists (allocating PUD/PMD/PTE pages). False when out of memory. */
 export function ensurePtePage(k: KState, mm: Mm, vpn: number, task: Task | null): boolean {
   const key = Math.floor(vpn / CHUNK);
   if (mm.pt.find(key) >= 0) return true;
   const pmdKey = Math.floor(vpn / PMD_SPAN), pudKey = Math.floor(vpn / PUD_SPAN);
-  const needPud = !mm.pudFrame.has(pudKey), needPmd = !mm.pmdFrame.has(pmdKey);
+  const needPud = upperAt(mm, pudTag(pudKey)) < 0, needPmd = upperAt(mm, pmdTag(pmdKey)) < 0;
   const frames: number[] = [];
   for (let i = 0; i < 1 + (needPmd ? 1 : 0) + (needPud ? 1 : 0); i++) {
     const fr = allocKernelPage(k, Kind.PAGETABLE, task);
     if (fr < 0) { for (const g of frames) k.frames.free(g); return false; }
     frames.push(fr);
   }
-  if (needPud) { mm.pudFrame.set(pudKey, frames.pop()!); mm.pudChildren.set(pudKey, 0); mm.ptPages++; }
+  if (needPud) { mm.upper.push(pudTag(pudKey), frames.pop()!, 0); mm.ptPages++; }
   if (needPmd) {
-    mm.pmdFrame.set(pmdKey, frames.pop()!);
-    mm.pmdChildren.set(pmdKey, 0);
-    mm.pudChildren.set(pudKey, mm.pudChildren.get(pudKey)! + 1);
+    mm.upper.push(pmdTag(pmdKey), frames.pop()!, 0);
+    mm.upper[upperAt(mm, pudTag(pudKey)) + 2]++;
     mm.ptPages++;
   }
   mm.pt.ensure(key);
   mm.pt.setAux(key, frames.pop()!); // the PTE page's frame lives beside its entries
-  mm.pmdChildren.set(pmdKey, mm.pmdChildren.get(pmdKey)! + 1);
+  mm.upper[upperAt(mm, pmdTag(pmdKey)) + 2]++;
   mm.ptPages++;
   return true;
 }
@@ -62,9 +74,8 @@ export function freeEmptyPageTables(k: KState, mm: Mm, start: number, end: numbe
     k.frames.free(fr);
     mm.ptPages--;
     const pmdKey = Math.floor((key * CHUNK) / PMD_SPAN);
-    const left = mm.pmdChildren.get(pmdKey)! - 1;
-    mm.pmdChildren.set(pmdKey, left);
-    if (left === 0) freeUpper(k, mm, pmdKey);
+    const at = upperAt(mm, pmdTag(pmdKey));
+    if (--mm.upper[at + 2] === 0) freeUpper(k, mm, pmdKey, at);
   }
 }
 
@@ -74,23 +85,23 @@ function chunkStillCovered(mm: Mm, key: number, start: number, end: number): boo
   return false;
 }
 
-function freeUpper(k: KState, mm: Mm, pmdKey: number): void {
-  k.frames.free(mm.pmdFrame.get(pmdKey)!);
-  mm.pmdFrame.delete(pmdKey);
-  mm.pmdChildren.delete(pmdKey);
+/** Free the PMD page at mm.upper[at] (its last PTE page is gone), and its PUD page if that was its last PMD. */
+function freeUpper(k: KState, mm: Mm, pmdKey: number, at: number): void {
+  k.frames.free(mm.upper[at + 1]);
+  mm.upper.splice(at, 3);
   mm.ptPages--;
-  const pudKey = Math.floor((pmdKey * PMD_SPAN) / PUD_SPAN);
-  const left = mm.pudChildren.get(pudKey)! - 1;
-  if (left > 0) { mm.pudChildren.set(pudKey, left); return; }
-  k.frames.free(mm.pudFrame.get(pudKey)!);
-  mm.pudFrame.delete(pudKey);
-  mm.pudChildren.delete(pudKey);
+  const pud = upperAt(mm, pudTag(Math.floor((pmdKey * PMD_SPAN) / PUD_SPAN)));
+  if (--mm.upper[pud + 2] > 0) return;
+  k.frames.free(mm.upper[pud + 1]);
+  mm.upper.splice(pud, 3);
   mm.ptPages--;
 }
 
-/** Frame of each PTE page by chunk key (for audits: the frames are kept in the chunks themselves). */
-export function pteFrames(mm: Mm): Map<number, number> {
-  return new Map(mm.pt.keys().map((key) => [key, mm.pt.aux(key)]));
+/** Frames of all the mm's page-table pages (for audits: PTE pages' frames are kept in their chunks). */
+export function pageTableFrames(mm: Mm): number[] {
+  const frames = mm.pt.keys().map((key) => mm.pt.aux(key));
+  for (let i = 0; i < mm.upper.length; i += 3) frames.push(mm.upper[i + 1]);
+  return frames;
 }
 
 /** Count a newly mapped frame in the mm's RSS (by what the frame holds). */

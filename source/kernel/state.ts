@@ -45,13 +45,9 @@ export interface Mm {
   vmaCache: Vma | null;
   /** Last-level page tables: vpn -> entry (see pgtable.ts for the encoding). One chunk = one PTE page. */
   pt: SparseChunks;
-  /** Frame of each upper page-table page: PMD pages by vpn >> 18, PUD pages by vpn >> 27 (see pgtable.ts; a PTE
-   *  page's frame is kept in its chunk of `pt`, see pteFrames()). */
-  pmdFrame: Map<number, number>;
-  pudFrame: Map<number, number>;
-  /** Children per upper-level table, to free it when its last child goes. */
-  pmdChildren: Map<number, number>;
-  pudChildren: Map<number, number>;
+  /** Upper page-table pages (PMD, PUD) as (tag, frame, children) triples: see pgtable.ts. The PTE pages' frames
+   *  are kept in their chunks of `pt`. */
+  upper: number[];
   /** Frames used by this mm's page tables (PTE + PMD + PUD pages): VmPTE = ptPages x 4 kB. */
   ptPages: number;
   rssAnon: number;
