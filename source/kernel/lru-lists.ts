@@ -1,7 +1,8 @@
 // The LRU lists of linux mm/swap.c and include/linux/mmzone.h (lruvec->lists): intrusive doubly linked lists
-// through per-frame links, head = newest, tail = oldest. The list half of FrameTable (page-frames.ts), which owns
-// the frames' state word (the list id of a frame is 3 bits of it: LRU_BITS) and keeps the public API; the links
-// also carry the free list (through `next`) and a parked swap slot (page-frames.ts swapSlot).
+// through per-frame links, head = newest, tail = oldest. The base class of FrameTable (page-frames.ts), which adds
+// everything else of `struct page`; the list id of a frame is 3 bits (LRU_BITS) of its state word. The links also
+// carry the free list (through `next`) and a parked swap slot (page-frames.ts swapSlot). A base class, not a
+// member: boot links ~50,000 pages in code V8 has not optimised yet, where every extra call layer costs.
 // Links are stored as frame+1 (0 = none, so fresh memory needs no fill) in 16 + 8 bits: 3 bytes a link instead of
 // 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
 
@@ -10,11 +11,16 @@ export const NIL = -1;
 export const LRU_SHIFT = 8, LRU_BITS = 7 << LRU_SHIFT;
 
 export class LruLists {
-  readonly size: Float64Array;
-  readonly head: Int32Array; // newest
-  readonly tail: Int32Array; // oldest: reclaim scans from here
-  /** Per list, a count of changes that could change what a scan of it finds (see FrameTable.lruVersion). */
-  readonly version: Float64Array;
+  readonly lruSize: Float64Array;
+  readonly lruHead: Int32Array; // newest
+  readonly lruTail: Int32Array; // oldest: reclaim scans from here
+  /**
+   * Per list, a count of changes that could change what a scan of it finds: a page joins, leaves or moves, or a
+   * page on it gets or loses a flag, its first or last mapping, or a new owner (not: a kind change, a mapcount
+   * staying non-zero; FrameTable counts those). Equal counts = nothing a scan reads has changed (vmscan.ts
+   * remembers a rotation by it).
+   */
+  readonly lruVersion: Float64Array;
   /** Rotations asked for (rotate) and not yet made, pages, per list: made in one walk when the list is next read
    *  or changed (settle). */
   private readonly pendingRotation: Float64Array;
@@ -23,13 +29,13 @@ export class LruLists {
   private readonly nextLo: Uint16Array;
   private readonly nextHi: Uint8Array | Uint16Array;
 
-  /** `state`: FrameTable's state words (list id in LRU_BITS); lists 1..nrLists-1 (0 = on none). */
-  constructor(private readonly state: Uint16Array, nrLists: number, wide: boolean) {
+  /** `state`: the frames' state words (list id in LRU_BITS); lists 1..nrLists-1 (0 = on none). */
+  constructor(protected readonly state: Uint16Array, nrLists: number, wide: boolean) {
     const n = state.length;
-    this.size = new Float64Array(nrLists);
-    this.head = new Int32Array(nrLists).fill(NIL);
-    this.tail = new Int32Array(nrLists).fill(NIL);
-    this.version = new Float64Array(nrLists);
+    this.lruSize = new Float64Array(nrLists);
+    this.lruHead = new Int32Array(nrLists).fill(NIL);
+    this.lruTail = new Int32Array(nrLists).fill(NIL);
+    this.lruVersion = new Float64Array(nrLists);
     this.pendingRotation = new Float64Array(nrLists);
     this.prevLo = new Uint16Array(n);
     this.nextLo = new Uint16Array(n);
@@ -37,109 +43,128 @@ export class LruLists {
     this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
   }
 
-  prev(f: number): number {
+  protected prev(f: number): number {
     return ((this.prevHi[f] << 16) | this.prevLo[f]) - 1;
   }
-  next(f: number): number {
+  protected next(f: number): number {
     return ((this.nextHi[f] << 16) | this.nextLo[f]) - 1;
   }
-  setPrev(f: number, v: number): void {
+  protected setPrev(f: number, v: number): void {
     const w = v + 1;
     this.prevLo[f] = w;
     this.prevHi[f] = w >>> 16;
   }
-  setNext(f: number, v: number): void {
+  protected setNext(f: number, v: number): void {
     const w = v + 1;
     this.nextLo[f] = w;
     this.nextHi[f] = w >>> 16;
   }
   /** A swap slot kept in the links of a frame on no list (prevLo + nextLo: 32 bits, any slot of a 256 GiB area). */
-  park(f: number, slot: number): void {
+  protected park(f: number, slot: number): void {
     this.prevLo[f] = slot & 0xffff;
     this.nextLo[f] = slot >>> 16;
   }
-  parked(f: number): number {
+  protected parked(f: number): number {
     return this.prevLo[f] | (this.nextLo[f] << 16);
   }
 
-  /** Set f's list id in its state word without linking it (LruRun: a page of a pending splice). */
+  /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
   relabel(f: number, list: number): void {
     this.state[f] = (this.state[f] & ~LRU_BITS) | (list << LRU_SHIFT);
   }
-  linkHead(f: number, list: number): void {
+  protected linkHead(f: number, list: number): void {
     this.settle(list);
-    const head = this.head[list];
+    const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
-    if (head !== NIL) this.setPrev(head, f); else this.tail[list] = f;
-    this.head[list] = f;
+    if (head !== NIL) this.setPrev(head, f); else this.lruTail[list] = f;
+    this.lruHead[list] = f;
     this.relabel(f, list);
-    this.size[list]++;
-    this.version[list]++;
+    this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
-  linkTail(f: number, list: number): void {
+  protected linkTail(f: number, list: number): void {
     this.settle(list);
-    const tail = this.tail[list];
+    const tail = this.lruTail[list];
     this.setNext(f, NIL);
     this.setPrev(f, tail);
-    if (tail !== NIL) this.setNext(tail, f); else this.head[list] = f;
-    this.tail[list] = f;
+    if (tail !== NIL) this.setNext(tail, f); else this.lruHead[list] = f;
+    this.lruTail[list] = f;
     this.relabel(f, list);
-    this.size[list]++;
-    this.version[list]++;
+    this.lruSize[list]++;
+    this.lruVersion[list]++;
   }
   /** Take f off its list (it must be on one). */
-  unlink(f: number): void {
+  protected unlink(f: number): void {
     const list = (this.state[f] & LRU_BITS) >>> LRU_SHIFT;
     this.settle(list);
     const p = this.prev(f), n = this.next(f);
-    if (p !== NIL) this.setNext(p, n); else this.head[list] = n;
-    if (n !== NIL) this.setPrev(n, p); else this.tail[list] = p;
+    if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
+    if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
     this.state[f] &= ~LRU_BITS;
-    this.size[list]--;
-    this.version[list]++;
+    this.lruSize[list]--;
+    this.lruVersion[list]++;
   }
-  /** FrameTable.lruMoveOldest. */
-  moveOldest(list: number, newest: number, count: number, dest: number, relabelled: boolean): void {
+  /**
+   * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
+   * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
+   * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
+   * count-th frame from the tail. `relabelled`: the caller already set the Lru id of every frame of the segment to
+   * `dest` while it walked them (LruRun), so the segment is not walked again: that walk follows the `next` links,
+   * which a scan toward newer pages never reads, so it was cache misses of its own.
+   */
+  lruMoveOldest(list: number, newest: number, count: number, dest: number, relabelled = false): void {
     if (count <= 0) return;
-    this.settle(list); // no-op when `newest` was found by a walk from oldest() (which settles)
+    this.settle(list); // no-op when `newest` was found by a walk from lruOldest (which settles)
     this.settle(dest);
-    const tail = this.tail[list];
+    const tail = this.lruTail[list];
     const before = this.prev(newest);
-    if (before !== NIL) this.setNext(before, NIL); else this.head[list] = NIL;
-    this.tail[list] = before;
-    this.size[list] -= count;
+    if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
+    this.lruTail[list] = before;
+    this.lruSize[list] -= count;
     if (dest !== list && !relabelled) for (let x = newest; x !== NIL; x = this.next(x)) this.relabel(x, dest);
-    const head = this.head[dest];
+    const head = this.lruHead[dest];
     this.setPrev(newest, NIL);
     this.setNext(tail, head);
-    if (head !== NIL) this.setPrev(head, tail); else this.tail[dest] = tail;
-    this.head[dest] = newest;
-    this.size[dest] += count;
-    this.version[list]++;
-    this.version[dest]++;
+    if (head !== NIL) this.setPrev(head, tail); else this.lruTail[dest] = tail;
+    this.lruHead[dest] = newest;
+    this.lruSize[dest] += count;
+    this.lruVersion[list]++;
+    this.lruVersion[dest]++;
   }
-  oldest(list: number): number {
+  /** Oldest frame of a list, or -1. Walk towards newer ones with lruNewerThan. */
+  lruOldest(list: number): number {
     this.settle(list);
-    return this.tail[list];
+    return this.lruTail[list];
   }
+  /** Walk from a page found by lruOldest (or a change of the list) since the list's last lruRotate. */
+  lruNewerThan(f: number): number { return this.prev(f); }
+  /** The next older frame on f's list (toward the tail), or -1. */
+  lruOlderThan(f: number): number { return this.next(f); }
 
-  /** FrameTable.lruRotate: rotations add up modulo the size; settle() makes them in one walk. */
-  rotate(list: number, count: number): void {
-    const size = this.size[list];
+  /**
+   * Move the `count` oldest pages of `list` to its head, keeping their order (count < size): what `count` times
+   * lruMove(lruOldest(list), list) does. Made lazily: reclaim rotates the active file list (the running
+   * executables' text) tens of thousands of pages per simulated second in slices of 32, and each slice had to walk
+   * its pages to find where to cut; rotations add up (modulo the size) and one walk settles them when the list is
+   * next read (lruOldest) or changed.
+   */
+  lruRotate(list: number, count: number): void {
+    const size = this.lruSize[list];
     if (count <= 0 || size === 0) return;
     this.pendingRotation[list] = (this.pendingRotation[list] + count) % size;
-    this.version[list]++;
+    this.lruVersion[list]++;
   }
-  settleAll(): void {
-    for (let l = 1; l < this.size.length; l++) this.settle(l);
+  /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */
+  lruSettle(): void {
+    for (let l = 1; l < this.lruSize.length; l++) this.settle(l);
   }
   private settle(list: number): void {
     const count = this.pendingRotation[list];
     if (count === 0) return;
     this.pendingRotation[list] = 0;
-    let newest = this.tail[list];
+    let newest = this.lruTail[list];
     for (let i = 1; i < count; i++) newest = this.prev(newest);
-    this.moveOldest(list, newest, count, list, false);
+    this.lruMoveOldest(list, newest, count, list);
   }
 }

@@ -59,14 +59,12 @@ const KIND_SHIFT = 11, KIND_BITS = 15 << KIND_SHIFT;
 const MAPPED = 1 << 15;
 
 
-export class FrameTable {
+export class FrameTable extends LruLists {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
   readonly total: number;
-  /** Kind, Lru id, flags and MAPPED of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag/
-   *  isMapped. */
-  private readonly state: Uint16Array;
-  /** The LRU lists and every frame's links (lru-lists.ts); the free list is threaded through `next` too. */
-  private readonly lists: LruLists;
+  // this.state (LruLists): kind, Lru id, flags and MAPPED of each frame (see FLAG_BITS): read them with kindOf/
+  // lruOf/flagsOf/hasFlag/isMapped. The LRU lists and every frame's links: lru-lists.ts; the free list is threaded
+  // through `next` too.
   /** Page-table mappings of the frames mapped more than once (MAPPED set, count >= 2); see mapCount(). */
   private readonly mapShared = new IntHash(256);
   /** How many of those are anonymous: none without fork, so unmapping an anon page (every swap-out, every exit)
@@ -93,15 +91,6 @@ export class FrameTable {
   // --- counters, in pages (mm/vmstat.c node_stat_item / zone_stat_item)
   nrFree: number;
   readonly nrKind = new Float64Array(NR_KINDS);
-  readonly lruSize: Float64Array;
-  readonly lruHead: Int32Array; // newest
-  readonly lruTail: Int32Array; // oldest: reclaim scans from here
-  /**
-   * Per list, a count of changes that could change what a scan of it finds: a page joins, leaves or moves, or a
-   * page on it gets or loses a flag, its first or last mapping, or a new owner (not: a kind change, a mapcount
-   * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
-   */
-  readonly lruVersion: Float64Array;
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -115,17 +104,12 @@ export class FrameTable {
 
   /** wideLinks: 16 + 16-bit links; by default only when frame numbers need more than 24 bits (tests force it). */
   constructor(totalFrames: number, wideLinks = totalFrames + 1 >= 2 ** 24) {
+    const n = totalFrames;
+    if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
+    super(new Uint16Array(n), NR_LRU, wideLinks);
     this.total = totalFrames;
     this.nrKind[Kind.FREE] = totalFrames;
     this.nrFree = totalFrames;
-    const n = totalFrames;
-    this.state = new Uint16Array(n);
-    if (!wideLinks && n + 1 >= 2 ** 24) throw new RangeError('FrameTable: 24-bit links need fewer than 2^24 - 1 frames');
-    this.lists = new LruLists(this.state, NR_LRU, wideLinks);
-    this.lruSize = this.lists.size;
-    this.lruHead = this.lists.head;
-    this.lruTail = this.lists.tail;
-    this.lruVersion = this.lists.version;
     this.rmap = new Uint32Array(n);
   }
 
@@ -167,10 +151,6 @@ export class FrameTable {
   private touched(f: number): void {
     this.lruVersion[(this.state[f] & LRU_BITS) >>> LRU_SHIFT]++;
   }
-  /** Set f's Lru id without linking it: only for LruRun (a page of a pending splice), see lruMoveOldest. */
-  relabel(f: number, list: Lru): void {
-    this.lists.relabel(f, list);
-  }
 
   /** Reverse-map owner (anon: mm id; file, shmem, buffers: inode id). Use these, not the array: the layout of
    *  owner and index is this file's business. */
@@ -201,7 +181,7 @@ export class FrameTable {
   swapSlot(f: number): number {
     const st = this.state[f];
     if (!(st & PG_SWAPCACHE)) return -1;
-    return st & LRU_BITS ? this.swapSlots.get(f) : this.lists.parked(f);
+    return st & LRU_BITS ? this.swapSlots.get(f) : this.parked(f);
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
@@ -218,7 +198,7 @@ export class FrameTable {
     if (this.freeHead === NIL && this.fresh >= this.total) return -1;
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
-    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.lists.next(f); } else f = this.fresh++;
+    if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
     // state (flags, lru, mapped) is 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
     this.state[f] = kind << KIND_SHIFT;
@@ -287,7 +267,7 @@ export class FrameTable {
     this.nrKind[Kind.FREE]++;
     this.nrFree++;
     this.pgfree++;
-    this.lists.setNext(f, this.freeHead);
+    this.setNext(f, this.freeHead);
     this.freeHead = f;
   }
 
@@ -326,7 +306,7 @@ export class FrameTable {
   setSwapCache(f: number, slot: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) this.nrSwapCache++;
     this.setFlag(f, PG_SWAPCACHE);
-    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.lists.park(f, slot);
+    if (this.state[f] & LRU_BITS) this.swapSlots.set(f, slot); else this.park(f, slot);
   }
   clearSwapCache(f: number): void {
     if (!(this.state[f] & PG_SWAPCACHE)) return;
@@ -375,57 +355,24 @@ export class FrameTable {
   // (on a list) and its links (off every list) as it joins and leaves.
   lruAdd(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
-    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.lists.parked(f)); // before the links overwrite it
-    this.lists.linkHead(f, list);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parked(f)); // before the links overwrite it
+    this.linkHead(f, list);
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
-    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.lists.parked(f));
-    this.lists.linkTail(f, list);
+    if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parked(f));
+    this.linkTail(f, list);
   }
   lruDel(f: number): void {
     if ((this.state[f] & LRU_BITS) === 0) return;
-    this.lists.unlink(f);
-    if (this.state[f] & PG_SWAPCACHE) { this.lists.park(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
+    this.unlink(f);
+    if (this.state[f] & PG_SWAPCACHE) { this.park(f, this.swapSlots.get(f)); this.swapSlots.delete(f); }
   }
   /** Move to the head of `list` (activation, or rotation within the same list). */
   lruMove(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) === 0) { this.lruAdd(f, list); return; }
-    this.lists.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
-    this.lists.linkHead(f, list);
-  }
-  /**
-   * Move the `count` oldest frames of `list` — the segment from `newest` to the tail — to the head of `dest` in one
-   * splice, keeping their order: the same lists as `count` times lruMove(lruOldest(list), dest), in O(1) when
-   * dest === list (a rotation) and O(count) otherwise (each frame's list id changes). `newest` must be the
-   * count-th frame from the tail. `relabelled`: the caller already set the Lru id of every frame of the segment to
-   * `dest` while it walked them (LruRun), so the segment is not walked again: that walk follows the `next` links,
-   * which a scan toward newer pages never reads, so it was cache misses of its own.
-   */
-  lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru, relabelled = false): void {
-    this.lists.moveOldest(list, newest, count, dest, relabelled);
-  }
-  /** Oldest frame of a list, or -1. Walk towards newer ones with lruNewerThan. */
-  lruOldest(list: Lru): number {
-    return this.lists.oldest(list);
-  }
-  /** Walk from a page found by lruOldest (or a change of the list) since the list's last lruRotate. */
-  lruNewerThan(f: number): number { return this.lists.prev(f); }
-  /** The next older frame on f's list (toward the tail), or -1. */
-  lruOlderThan(f: number): number { return this.lists.next(f); }
-  /**
-   * Move the `count` oldest pages of `list` to its head, keeping their order (count < size): what `count` times
-   * lruMove(lruOldest(list), list) does. Made lazily: reclaim rotates the active file list (the running
-   * executables' text) tens of thousands of pages per simulated second in slices of 32, and each slice had to walk
-   * its pages to find where to cut; rotations add up (modulo the size) and one walk settles them when the list is
-   * next read (lruOldest) or changed.
-   */
-  lruRotate(list: Lru, count: number): void {
-    this.lists.rotate(list, count);
-  }
-  /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */
-  lruSettle(): void {
-    this.lists.settleAll();
+    this.unlink(f); // a swap-cache page keeps its hash entry: it stays on a list
+    this.linkHead(f, list);
   }
 }
