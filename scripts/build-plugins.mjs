@@ -3,7 +3,8 @@
 // rewrites and stops the build with a clear message if that shape changed (a dependency update), rather than
 // silently bundling something else.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * yoga-layout (Ink's layout engine, WebAssembly) loads itself with a top-level `await loadYoga()`, and its
@@ -217,6 +218,57 @@ export function lazyBuiltinsPlugin() {
           throw new Error(`${args.path}: crypto used elsewhere (object-hash changed?)`);
         }
         return { contents: edited, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
+ * One ES module facade per CommonJS module that many ES modules import. esbuild gives each importing file its
+ * own copy of a CommonJS module's namespace (`__toESM`: a getter defined per export, 44 for React), and the
+ * dashboard's files import React 32 times, react/jsx-runtime 8 times and node:process 16 times, all evaluated
+ * before the first frame. Here every `import` of these resolves to one ES module that takes the CommonJS exports
+ * once and re-exports them as plain bindings (which also spares each later React call a getter). Only `import`
+ * statements are redirected: `require()` callers still get module.exports itself. The export names are the
+ * module's own (React's read at build time from its production build, as bundled); an import of a name a facade
+ * lacks fails the build instead of reading undefined.
+ */
+export function cjsFacadePlugin() {
+  const FACADE = 'memsim-facade';
+  const requireHere = createRequire(import.meta.url);
+  function productionKeys(path) {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production'; // the build the bundle contains (define: NODE_ENV=production)
+    try {
+      return Object.keys(requireHere(path)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
+    } finally {
+      if (previous === undefined) delete process.env.NODE_ENV; else process.env.NODE_ENV = previous;
+    }
+  }
+  return {
+    name: 'memsim-cjs-facade',
+    setup(b) {
+      b.onResolve({ filter: /^(react|react\/jsx-runtime|node:process)$/ }, async (args) => {
+        if (args.kind !== 'import-statement' || args.pluginData === FACADE || args.namespace === FACADE) return undefined;
+        if (args.path === 'node:process') return { path: 'node:process', namespace: FACADE };
+        // One facade per installed copy, named by the file the import resolves to (relative: no build machine's
+        // paths in the bundle).
+        const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: FACADE });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: relative(b.initialOptions.absWorkingDir ?? process.cwd(), real.path), namespace: FACADE };
+      });
+      // The facade's own import: the CommonJS module itself (node:process stays a Node built-in).
+      b.onResolve({ filter: /.*/, namespace: FACADE }, (args) => (args.path === 'node:process'
+        ? { path: 'node:process', external: true } : { path: resolve(b.initialOptions.absWorkingDir ?? process.cwd(), args.path) }));
+      b.onLoad({ filter: /.*/, namespace: FACADE }, (args) => {
+        // The names memsim's dependencies import from node:process (no getter of process is read early).
+        const keys = args.path === 'node:process' ? ['env', 'cwd']
+          : productionKeys(resolve(b.initialOptions.absWorkingDir ?? process.cwd(), args.path));
+        return {
+          loader: 'js',
+          contents: `import cjs from ${JSON.stringify(args.path)};\nexport default cjs;\n` +
+            `export const { ${keys.join(', ')} } = cjs;\n`,
+        };
       });
     },
   };

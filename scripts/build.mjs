@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
+  cjsFacadePlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
 } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +50,11 @@ const stubDevtools = {
   },
 };
 
+/** The application bundle's first and last text: the wrapper of Node's CommonJS loader (source/cli/launcher.ts
+ *  calls the function the file evaluates to). */
+const APP_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const APP_WRAPPER_TAIL = '\n})';
+
 /** Options every bundle shares. */
 function commonOptions() {
   return {
@@ -61,7 +66,7 @@ function commonOptions() {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [stubDevtools, yogaSyncPlugin(), meowLazyNormalizePlugin(), inkNoTopLevelAwaitPlugin(), lazyUnicodePlugin(),
-      lazyBuiltinsPlugin()],
+      lazyBuiltinsPlugin(), cjsFacadePlugin()],
     // A smaller file compiles faster at start-up. MEMSIM_READABLE_BUILD=1 keeps names and lines for
     // `node --cpu-prof` profiles.
     minify: !readable,
@@ -91,7 +96,10 @@ async function buildEntry(entry) {
     format: 'cjs',
     metafile: true,
     define: { ...common.define, 'import.meta.url': '__memsimImportMetaUrl' },
-    banner: { js: "var __memsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // The file is the function Node's CommonJS loader would wrap it in, so that the launcher compiles the file's
+    // text as it is: wrapping it at run time built a second 1 MB string (a copy V8 flattens) before compiling.
+    banner: { js: `${APP_WRAPPER_HEAD}var __memsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+    footer: { js: APP_WRAPPER_TAIL },
   });
   // The launcher runs the bundle with vm.Script, which has no loader for import(): esbuild turns every bundled
   // dynamic import into a require, but keeps import() of an external (a Node built-in) as it is.

@@ -30,14 +30,13 @@ export function auditState(k: KState): string[] {
     if (fl & PG_DIRTY) dirty++;
     if (fl & PG_WRITEBACK) wb++;
     if (fl & PG_SWAPCACHE) swapc++;
-    if (f.mapcount[i] < 0) bad(`frame ${i}: negative mapcount`);
-    if (f.mapcount[i] > 0) {
+    if (f.isMapped(i)) {
       if (kd === Kind.ANON) anonMapped++;
       else if (kd === Kind.FILE || kd === Kind.SHMEM || kd === Kind.BUFFERS) fileMapped++;
       else bad(`frame ${i}: kind ${kd} is mapped`);
     }
-    if (kd === Kind.ANON && f.mapcount[i] === 0 && !(fl & PG_SWAPCACHE)) bad(`anon frame ${i} leaked (unmapped, not in swap cache)`);
-    if (kd === Kind.FREE && (f.lruOf(i) !== Lru.NONE || f.mapcount[i] !== 0 || fl !== 0)) bad(`free frame ${i} has state`);
+    if (kd === Kind.ANON && !f.isMapped(i) && !(fl & PG_SWAPCACHE)) bad(`anon frame ${i} leaked (unmapped, not in swap cache)`);
+    if (kd === Kind.FREE && (f.lruOf(i) !== Lru.NONE || f.isMapped(i) || fl !== 0)) bad(`free frame ${i} has state`);
   }
   kinds[Kind.FREE] += f.total - f.fresh;
   for (let kd = 0; kd < NR_KINDS; kd++) if (kinds[kd] !== f.nrKind[kd]) bad(`kind ${kd}: counted ${kinds[kd]}, counter ${f.nrKind[kd]}`);
@@ -62,6 +61,7 @@ export function auditState(k: KState): string[] {
 
 function auditLru(k: KState, bad: (m: string) => void): void {
   const f = k.frames;
+  f.lruSettle(); // lruHead/lruTail below: make pending rotations first
   for (let l = 1; l < NR_LRU; l++) {
     let n = 0, prev = -1;
     for (let x = f.lruHead[l]; x !== -1; x = f.lruOlderThan(x)) {

@@ -15,7 +15,7 @@ import { growSlab } from './slab.js';
 import { newLoadAvg } from './proc/zoneinfo.js';
 import { createTask, spawnTask } from './task.js';
 import { doBrk, doMmap, doMprotect } from './mmap.js';
-import { touchRange } from './memory.js';
+import { touchFileReadRun, touchRange } from './memory.js';
 import { shmemGetPage } from './shmem.js';
 import { printkLine, type KState, type Task } from './state.js';
 import { MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, PROT_NONE, PROT_READ, PROT_WRITE, type MachineConfig,
@@ -156,7 +156,8 @@ function startBaseSystem(k: KState): void {
     for (let i = 0; i < (p.threads ?? 0); i++) startThreadMemory(k, t);
     if (p.comm === 'systemd-journal') {
       const m = doMmap(k, t, { length: 32 * MiB, prot: PROT_READ, flags: MAP_SHARED, path: '/var/log/journal/3f1c2a/system.journal' });
-      if (m.ok) touchRange(k, t, m.value, Math.max(1, Math.floor(6 * bootScale(k))) * MiB, false);
+      const len = Math.max(1, Math.floor(6 * bootScale(k))) * MiB, s = m.ok ? m.value / 4096 : 0;
+      if (m.ok && !touchFileReadRun(k, t, s, s + len / 4096)) touchRange(k, t, m.value, len, false);
     }
     t.chargedMs = 0;
   }

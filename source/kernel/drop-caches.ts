@@ -75,7 +75,7 @@ function dropInodePages(k: KState, ino: Inode): number {
       if (e <= 0) continue;
       const fr = e - 1;
       const droppable = pageIsDroppable({
-        dirty: f.isDirty(fr), writeback: f.hasFlag(fr, PG_WRITEBACK), mapped: f.mapcount[fr] > 0,
+        dirty: f.isDirty(fr), writeback: f.hasFlag(fr, PG_WRITEBACK), mapped: f.isMapped(fr),
         locked: false, shmem: false, mlocked: false,
       });
       if (!droppable) continue;

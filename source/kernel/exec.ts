@@ -5,7 +5,7 @@
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from './types.js';
 import { createFile, lookup } from './fs.js';
 import { getUnmappedArea, mapFixed, newMm, PAGE } from './mmap.js';
-import { touchRange } from './memory.js';
+import { touchFileReadRun, touchRange } from './memory.js';
 import type { Inode, KState, Mm, Task } from './state.js';
 
 export const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';
@@ -77,7 +77,10 @@ function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVp
     touches.push([vpn, img.bssTouchKb / 4, true]);
     vpn += pages;
   }
-  for (const [s, n, w] of touches) if (n > 0) touchRange(k, task, s * PAGE, n * PAGE, w, true);
+  for (const [s, n, w] of touches) {
+    // Reads go a PTE page at a time (memory.ts touchFileReadRun: the same faults, without boxing per page).
+    if (n > 0 && !(!w && touchFileReadRun(k, task, s, s + n, true))) touchRange(k, task, s * PAGE, n * PAGE, w, true);
+  }
   return vpn;
 }
 

@@ -6,7 +6,7 @@
 import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
 import { allocPage } from './page-alloc.js';
 import type { Inode, KState, Task } from './state.js';
-import { CHUNK } from './sparse.js';
+import { CHUNK, segBase, segData, USED } from './sparse.js';
 
 /** Default readahead window: read_ahead_kb = 128 (VM_READAHEAD_PAGES). */
 export const READAHEAD_PAGES = 32;
@@ -46,11 +46,39 @@ export function addRunToPageCache(k: KState, ino: Inode, index: number, count: n
   task: Task | null): number {
   const first = k.frames.nrFree - count >= k.wmark.low
     ? k.frames.allocFresh(frameKindFor(ino), count, ino.id, index, stride) : -1;
-  for (let i = 0; i < count; i++) {
-    if (first >= 0) insertFrame(k, ino, index + i * stride, first + i);
-    else if (addToPageCache(k, ino, index + i * stride, task) < 0) return i;
+  if (first >= 0) {
+    insertRun(k, ino, index, count, stride, first);
+    return count;
   }
+  for (let i = 0; i < count; i++) if (addToPageCache(k, ino, index + i * stride, task) < 0) return i;
   return count;
+}
+
+/** insertFrame(k, ino, index + i * stride, first + i) for i = 0..count-1 (no page cached at those indices yet),
+ *  writing each 512-index chunk of the file's page map directly: the same entries, counts, LRU order, hook calls
+ *  and chunk lookups (per chunk instead of per page, which made the same lookups again). */
+function insertRun(k: KState, ino: Inode, index: number, count: number, stride: number, first: number): void {
+  const f = k.frames, list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
+  ino.pages.ensure(key);
+  let h = ino.pages.find(key), chunk = segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]
+  for (let i = 0; i < count; i++, o += stride) {
+    if (o >= CHUNK) {
+      const skip = Math.floor(o / CHUNK);
+      key += skip;
+      o -= skip * CHUNK;
+      ino.pages.ensure(key);
+      h = ino.pages.find(key);
+      chunk = segData(h);
+      b = segBase(h);
+    }
+    const fr = first + i;
+    if (chunk[b + o] === 0) chunk[b + USED]++;
+    chunk[b + o] = fr + 1;
+    ino.nrPages++;
+    f.lruAdd(fr, list);
+    k.hooks.pageCacheAdded?.(k, ino, key * CHUNK + o, fr);
+  }
 }
 
 /** Put an already allocated frame into the file's cache and on its LRU (shmem: anon LRU, it is swap-backed). */
@@ -66,7 +94,7 @@ export function insertFrame(k: KState, ino: Inode, index: number, fr: number): v
 /** Remove an unmapped page from the cache and free it (__filemap_remove_folio + free). */
 export function deleteFromPageCache(k: KState, ino: Inode, index: number, fr: number): void {
   const f = k.frames;
-  if (f.mapcount[fr] !== 0) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
+  if (f.isMapped(fr)) throw new Error(`removing mapped page ${fr} of ${ino.path}`);
   if (f.isDirty(fr)) clearPageDirty(k, ino, fr);
   if (f.hasFlag(fr, PG_WRITEBACK)) { k.hooks.writebackCancel?.(k, fr); f.setWriteback(fr, false); }
   f.lruDel(fr);
@@ -170,7 +198,7 @@ export function truncatePages(k: KState, ino: Inode, from: number): void {
       return;
     }
     const fr = e - 1;
-    if (k.frames.mapcount[fr] === 0) deleteFromPageCache(k, ino, i, fr);
+    if (!k.frames.isMapped(fr)) deleteFromPageCache(k, ino, i, fr);
   });
 }
 

@@ -166,7 +166,7 @@ export function completeFileWrite(ps: PressureState, fr: number, freeNow: boolea
   if (!f.hasFlag(fr, PG_RECLAIM)) return false;
   f.clearFlag(fr, PG_RECLAIM);
   if (f.isDirty(fr) || f.lruOf(fr) === Lru.NONE) return false;
-  if (freeNow && f.mapcount[fr] === 0) {
+  if (freeNow && !f.isMapped(fr)) {
     const ino = k.inodes.get(f.ownerOf(fr));
     if (ino && ino.pages.get(f.index(fr)) === fr + 1) {
       deleteFromPageCache(k, ino, f.index(fr), fr);

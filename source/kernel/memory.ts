@@ -217,3 +217,91 @@ function faultAround(k: KState, mm: Mm, v: Vma, vpn: number): void {
     installPte(k, mm, p, fr);
   }
 }
+
+/**
+ * touchRange(k, task, s * 4096, (e - s) * 4096, false, ignoreProt) where [s, e) lies in one file VMA, done a
+ * PTE page at a time with offsets inside it: exec's start-up reads (exec.ts) map thousands of pages before the
+ * dashboard's first frame, in code V8 has not optimised, and user-space page numbers are above 2^31, so each
+ * page of the per-page loop boxed a handful of numbers. Same faults, readahead, fault-around, frames, counters
+ * and lookup order as faultFileRange. Returns false, with nothing done, when the range is not that case or an
+ * allocation could leave the allocator's fast path (reclaim, OOM): the caller then uses touchRange.
+ */
+export function touchFileReadRun(k: KState, task: Task, s: number, e: number, ignoreProt = false): boolean {
+  const mm = task.mm;
+  if (mm === null || !(e > s) || s < 0) return false;
+  // touchRange's VMA lookup, with its side effects (the mm's VMA hint).
+  const cached = mm.vmaCache;
+  const v = cached !== null && s >= cached.start && e <= cached.end ? cached : mm.vmas[findVmaIndex(mm, s)];
+  if (v === undefined || e > v.end || v.file === null || v.file.shmem) return false;
+  if (!accessAllowed(v, e, PROT_READ, ignoreProt)) return false;
+  // Every page this run may allocate: the range and readahead past its end, and 3 page-table pages per chunk.
+  const worst = (e - s) + 2 * READAHEAD_PAGES + FAULT_AROUND_PAGES + 3 * (Math.floor((e - s) / CHUNK) + 3);
+  if (k.frames.nrFree - worst <= k.wmark.low) return false;
+  const t: FaultTally = { minor: 0, major: 0, killed: false };
+  readRun(k, task, mm, v, s, e, t); // false (the task is being killed) cannot happen above the low watermark
+  mm.vmaCache = v;
+  task.minFlt += t.minor;
+  task.majFlt += t.major;
+  k.ev.pgfault += t.minor + t.major;
+  k.ev.pgmajfault += t.major;
+  return true;
+}
+
+/** faultFileRange's read path (the same for private and shared mappings) over [s, e), one PTE page at a time. */
+function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t: FaultTally): boolean {
+  const f = k.frames, ino = v.file!;
+  const filePages = pagesOf(ino.sizeBytes);
+  for (let key = Math.floor(s / CHUNK); key * CHUNK < e; key++) {
+    const base = key * CHUNK;
+    const o0 = Math.max(s, base) - base, o1 = Math.min(e, base + CHUNK) - base;
+    if (!ensurePtePage(k, mm, base + o0, task)) return false;
+    const h = mm.pt.find(key), chunk = segData(h), b = segBase(h); // entry o is chunk[b + o]
+    // Offsets of the VMA's ends and the file index of offset 0, relative to this PTE page (small numbers).
+    const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
+    for (let o = o0; o < o1; o++) {
+      const pte = chunk[b + o];
+      if (pte > 0 && pte !== PTE_ZERO) { f.setFlag(pte - 1, PG_REFERENCED); continue; }
+      if (pte < 0) {
+        if (!swapInPage(k, task, mm, base + o, pte, false, t)) return false;
+        continue;
+      }
+      const index = index0 + o;
+      let fr = findPage(ino, index);
+      let major = false;
+      if (fr < 0) {
+        if (readIntoCache(k, ino, index, READAHEAD_PAGES, task) < 0) return false;
+        fr = findPage(ino, index);
+        major = true;
+      } else if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < filePages) {
+        let from = index + 1;
+        while (findPage(ino, from) >= 0) from++;
+        if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return false;
+      }
+      if (major) t.major++; else t.minor++;
+      mapInChunk(k, mm, chunk, b, o, fr);
+      f.setFlag(fr, PG_REFERENCED);
+      // do_fault_around: the aligned 16-page window, inside the VMA. A window that crosses into the next PTE
+      // page (a VMA starting just below a 512-page boundary) takes the general path.
+      const ws = Math.max(vs, o - (o % FAULT_AROUND_PAGES)), we = Math.min(ve, ws + FAULT_AROUND_PAGES);
+      if (we > CHUNK) {
+        faultAround(k, mm, v, base + o);
+        if (o + 1 < o1) mm.pt.find(key); // the next page's lookup, as faultFileRange makes it
+        continue;
+      }
+      for (let p = ws; p < we; p++) {
+        if (p === o || chunk[b + p] !== 0) continue;
+        const near = findPage(ino, index0 + p);
+        if (near >= 0) mapInChunk(k, mm, chunk, b, p, near);
+      }
+    }
+  }
+  return true;
+}
+
+/** installPte on entry o of the chunk at chunk[b..], known to be empty (or the zero page). */
+function mapInChunk(k: KState, mm: Mm, chunk: Int32Array, b: number, o: number, fr: number): void {
+  if (chunk[b + o] === 0) chunk[b + USED]++;
+  chunk[b + o] = fr + 1;
+  k.frames.mapInc(fr);
+  rssAdd(mm, k.frames.kindOf(fr), 1);
+}

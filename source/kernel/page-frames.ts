@@ -5,13 +5,14 @@
 // Struct-of-arrays: one typed-array slot per frame instead of one JS object per page, so 16 GiB (4 M frames) is
 // a handful of flat arrays. They are allocated at full size but never filled: every "empty" value is 0, so the
 // host OS backs only the parts ever written (frames never handed out are implicitly free above `fresh`), and
-// booting a 64 GiB machine touches almost nothing. A used frame costs 13 bytes: a 16-bit state word (kind, LRU
-// list id and flags: reclaim and free read all three, so one load instead of three) 2, mapcount 1; prev, next 3
-// each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
+// booting a 64 GiB machine touches almost nothing. A used frame costs 12 bytes: a 16-bit state word (kind, LRU
+// list id, flags and whether it is mapped: reclaim and free read them all, so one load instead of four) 2; prev,
+// next 3 each (frame+1 in 16 + 8 bits; 16 + 16 on machines of 2^24 frames or more); the reverse map (owner +
 // index) 4, as a handle into shared per-2-MiB groups (rmap-handles.ts).
 // What is rare lives in maps, not in per-frame arrays that a few frames each would touch all over: the swap slot
 // of a swap-cache page on an LRU list (off the lists, e.g. under swap writeback, it sits in the frame's unused
-// link fields), and the mapcount of a page mapped 255 times or more (mapcount[] then holds 255). The free
+// link fields), and the mapcount of a page mapped more than once (a shared library's pages; a private anonymous
+// page has one mapper). The free
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
 // unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
 
@@ -50,19 +51,20 @@ export const enum Lru {
 export const NR_LRU = 6;
 
 // The state word of a frame: flags in bits 0-7 (the PG_* above and PRESSURE's 64 and 128), the Lru id in bits 8-10,
-// the Kind in bits 11-14. All zero = a free frame with no flags on no list, so fresh memory needs no fill.
+// the Kind in bits 11-14, MAPPED (page_mapped(): one page-table mapping or more) in bit 15. All zero = a free frame
+// with no flags on no list, unmapped, so fresh memory needs no fill.
 const FLAG_BITS = 0xff;
 const LRU_SHIFT = 8, LRU_BITS = 7 << LRU_SHIFT;
 const KIND_SHIFT = 11, KIND_BITS = 15 << KIND_SHIFT;
+const MAPPED = 1 << 15;
 
 const NIL = -1;
-/** mapcount[] value meaning "255 or more, see mapOverflow". */
-const MAP_SATURATED = 255;
 
 export class FrameTable {
   /** Managed frames (MemTotal in pages). Frame numbers are 0..total-1. */
   readonly total: number;
-  /** Kind, Lru id and flags of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag. */
+  /** Kind, Lru id, flags and MAPPED of each frame (see FLAG_BITS): read them with kindOf/lruOf/flagsOf/hasFlag/
+   *  isMapped. */
   private readonly state: Uint16Array;
   // LRU links (and the free list through `next`) stored as frame+1 (0 = none, so fresh memory needs no fill) in
   // 16 + 8 bits: 3 bytes a link instead of 4 below 2^24 - 1 frames (a 64 GiB machine has 16.5 M); 16 + 16 above.
@@ -70,10 +72,11 @@ export class FrameTable {
   private readonly prevHi: Uint8Array | Uint16Array;
   private readonly nextLo: Uint16Array;
   private readonly nextHi: Uint8Array | Uint16Array;
-  /** Page-table mappings, saturated: 0..254 exact, 255 = 255 or more (the count is in `mapOverflow`). Compare it
-   *  with 0 or 1 directly; use mapCount(f) for the number. */
-  readonly mapcount: Uint8Array;
-  private readonly mapOverflow = new Map<number, number>();
+  /** Page-table mappings of the frames mapped more than once (MAPPED set, count >= 2); see mapCount(). */
+  private readonly mapShared = new IntHash(256);
+  /** How many of those are anonymous: none without fork, so unmapping an anon page (every swap-out, every exit)
+   *  need not look in the table at all - with 1,000 processes sharing their libraries that lookup misses. */
+  private anonShared = 0;
   /** Reverse map (owner: anon = mm id, file/shmem/buffers = inode id; index: anon = virtual page number, file =
    *  page offset) as a handle into `groups` (rmap-handles.ts); 0 for kernel pages. Use ownerOf()/index(). */
   private readonly rmap: Uint32Array;
@@ -104,6 +107,9 @@ export class FrameTable {
    * staying non-zero). Equal counts = nothing a scan reads has changed (vmscan.ts remembers a rotation by it).
    */
   readonly lruVersion = new Float64Array(NR_LRU);
+  /** Rotations asked for (lruRotate) and not yet made, pages, per list: made in one walk when the list is next
+   *  read or changed (settle). */
+  private readonly pendingRotation = new Float64Array(NR_LRU);
   nrDirty = 0;
   nrWriteback = 0;
   nrSwapCache = 0;
@@ -128,13 +134,16 @@ export class FrameTable {
     this.nextLo = new Uint16Array(n);
     this.prevHi = wide ? new Uint16Array(n) : new Uint8Array(n);
     this.nextHi = wide ? new Uint16Array(n) : new Uint8Array(n);
-    this.mapcount = new Uint8Array(n);
     this.rmap = new Uint32Array(n);
   }
 
   /** What frame f holds. */
   kindOf(f: number): Kind {
-    return this.state[f] >>> KIND_SHIFT;
+    return (this.state[f] & KIND_BITS) >>> KIND_SHIFT;
+  }
+  /** Mapped by at least one page table (page_mapped)? */
+  isMapped(f: number): boolean {
+    return (this.state[f] & MAPPED) !== 0;
   }
   /** The LRU list frame f is on (Lru.NONE: none). */
   lruOf(f: number): Lru {
@@ -204,8 +213,12 @@ export class FrameTable {
   }
   /** Exact number of page-table mappings (page_mapcount). */
   mapCount(f: number): number {
-    const c = this.mapcount[f];
-    return c === MAP_SATURATED ? this.mapOverflow.get(f)! : c;
+    return this.state[f] & MAPPED ? this.sharedCount(f, this.state[f]) : 0;
+  }
+  /** The mapcount of a mapped frame whose state word is st. */
+  private sharedCount(f: number, st: number): number {
+    if (this.anonShared === 0 && (st & KIND_BITS) === Kind.ANON << KIND_SHIFT) return 1;
+    return this.mapShared.get(f, 1);
   }
 
   /** Take a free frame and give it `kind`; -1 when none is free. Watermarks are page-alloc.ts's business. */
@@ -214,7 +227,7 @@ export class FrameTable {
     const h = this.groups.acquire(owner, index); // first: it throws on an out-of-range owner or index
     let f: number;
     if (this.freeHead !== NIL) { f = this.freeHead; this.freeHead = this.next(f); } else f = this.fresh++;
-    // state (flags, lru) and mapcount are 0 here: fresh memory is zero and free() resets them.
+    // state (flags, lru, mapped) is 0 here: fresh memory is zero and free() resets them.
     if (h !== 0) this.rmap[f] = h; // free() left 0 behind: kernel pages (handle 0) never touch the slot
     this.state[f] = kind << KIND_SHIFT;
     this.nrFree--;
@@ -266,10 +279,10 @@ export class FrameTable {
   /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
   free(f: number): void {
     const st = this.state[f];
-    const k = st >>> KIND_SHIFT;
+    const k = (st & KIND_BITS) >>> KIND_SHIFT;
     if (k === Kind.FREE) throw new Error(`double free of frame ${f}`);
     if ((st & LRU_BITS) !== 0) throw new Error(`freeing frame ${f} still on LRU ${this.lruOf(f)}`);
-    if (this.mapcount[f] !== 0) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapcount[f]})`);
+    if (st & MAPPED) throw new Error(`freeing mapped frame ${f} (mapcount ${this.mapCount(f)})`);
     if (st & PG_DIRTY) this.nrDirty--;
     if (st & PG_WRITEBACK) this.nrWriteback--;
     if (st & PG_SWAPCACHE) this.nrSwapCache--; // off the LRU: the slot was parked, nothing to delete
@@ -289,8 +302,11 @@ export class FrameTable {
   /** Change what an allocated frame holds (e.g. an anon page moved into a shmem object). */
   setKind(f: number, kind: Kind): void {
     const old = this.kindOf(f);
-    const mapped = this.mapcount[f] > 0;
+    const mapped = this.isMapped(f);
     if (mapped) this.unaccountMapped(f, old);
+    if (mapped && (old === Kind.ANON) !== (kind === Kind.ANON) && this.mapShared.get(f, 1) > 1) {
+      this.anonShared += kind === Kind.ANON ? 1 : -1;
+    }
     this.nrKind[old]--;
     this.nrKind[kind]++;
     this.state[f] = (this.state[f] & ~KIND_BITS) | (kind << KIND_SHIFT);
@@ -330,20 +346,29 @@ export class FrameTable {
 
   // --- mapcount (page_add_*_rmap / page_remove_rmap): Mapped and AnonPages move on 0 <-> 1 transitions
   mapInc(f: number): void {
-    const c = this.mapcount[f];
-    if (c === 0) { this.mapcount[f] = 1; this.accountMapped(f, this.kindOf(f)); this.touched(f); }
-    else if (c < MAP_SATURATED - 1) this.mapcount[f] = c + 1;
-    else if (c === MAP_SATURATED - 1) { this.mapcount[f] = MAP_SATURATED; this.mapOverflow.set(f, MAP_SATURATED); }
-    else this.mapOverflow.set(f, this.mapOverflow.get(f)! + 1);
+    const st = this.state[f];
+    if (!(st & MAPPED)) {
+      this.state[f] = st | MAPPED;
+      this.accountMapped(f, (st & KIND_BITS) >>> KIND_SHIFT);
+      this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+    } else {
+      const c = this.mapShared.get(f, 1);
+      if (c === 1 && (st & KIND_BITS) === Kind.ANON << KIND_SHIFT) this.anonShared++;
+      this.mapShared.set(f, c + 1);
+    }
   }
   mapDec(f: number): void {
-    const c = this.mapcount[f];
-    if (c === 1) { this.mapcount[f] = 0; this.unaccountMapped(f, this.kindOf(f)); this.touched(f); }
-    else if (c === MAP_SATURATED) {
-      const n = this.mapOverflow.get(f)! - 1;
-      if (n < MAP_SATURATED) { this.mapOverflow.delete(f); this.mapcount[f] = n; } else this.mapOverflow.set(f, n);
-    } else if (c === 0) throw new Error(`negative mapcount on frame ${f}`);
-    else this.mapcount[f] = c - 1;
+    const st = this.state[f];
+    if (!(st & MAPPED)) throw new Error(`negative mapcount on frame ${f}`);
+    const c = this.sharedCount(f, st);
+    if (c === 1) {
+      this.state[f] = st & ~MAPPED;
+      this.unaccountMapped(f, (st & KIND_BITS) >>> KIND_SHIFT);
+      this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+    } else if (c === 2) {
+      this.mapShared.delete(f);
+      if ((st & KIND_BITS) === Kind.ANON << KIND_SHIFT) this.anonShared--;
+    } else this.mapShared.set(f, c - 1);
   }
   private accountMapped(_f: number, k: number): void {
     if (k === Kind.ANON) this.nrAnonMapped++;
@@ -387,6 +412,7 @@ export class FrameTable {
     this.linkHead(f, list);
   }
   private linkHead(f: number, list: Lru): void {
+    this.settle(list);
     const head = this.lruHead[list];
     this.setPrev(f, NIL);
     this.setNext(f, head);
@@ -398,6 +424,7 @@ export class FrameTable {
   }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
+    this.settle(list);
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);
     if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parkedSlot(f));
     const tail = this.lruTail[list];
@@ -416,6 +443,7 @@ export class FrameTable {
   }
   private unlink(f: number): void {
     const list = this.lruOf(f);
+    this.settle(list);
     const p = this.prev(f), n = this.next(f);
     if (p !== NIL) this.setNext(p, n); else this.lruHead[list] = n;
     if (n !== NIL) this.setPrev(n, p); else this.lruTail[list] = p;
@@ -439,6 +467,8 @@ export class FrameTable {
    */
   lruMoveOldest(list: Lru, newest: number, count: number, dest: Lru, relabelled = false): void {
     if (count <= 0) return;
+    this.settle(list); // no-op when `newest` was found by a walk from lruOldest (which settles)
+    this.settle(dest);
     const tail = this.lruTail[list];
     const before = this.prev(newest);
     if (before !== NIL) this.setNext(before, NIL); else this.lruHead[list] = NIL;
@@ -455,8 +485,38 @@ export class FrameTable {
     this.lruVersion[dest]++;
   }
   /** Oldest frame of a list, or -1. Walk towards newer ones with lruPrevOf. */
-  lruOldest(list: Lru): number { return this.lruTail[list]; }
+  lruOldest(list: Lru): number {
+    this.settle(list);
+    return this.lruTail[list];
+  }
+  /** Walk from a page found by lruOldest (or a change of the list) since the list's last lruRotate. */
   lruNewerThan(f: number): number { return this.prev(f); }
   /** The next older frame on f's list (toward the tail), or -1. */
   lruOlderThan(f: number): number { return this.next(f); }
+
+  /**
+   * Move the `count` oldest pages of `list` to its head, keeping their order (count < size): what `count` times
+   * lruMove(lruOldest(list), list) does. Made lazily: reclaim rotates the active file list (the running
+   * executables' text) tens of thousands of pages per simulated second in slices of 32, and each slice had to walk
+   * its pages to find where to cut; rotations add up (modulo the size) and one walk settles them when the list is
+   * next read (lruOldest) or changed.
+   */
+  lruRotate(list: Lru, count: number): void {
+    const size = this.lruSize[list];
+    if (count <= 0 || size === 0) return;
+    this.pendingRotation[list] = (this.pendingRotation[list] + count) % size;
+    this.lruVersion[list]++;
+  }
+  /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */
+  lruSettle(): void {
+    for (let l = 1; l < NR_LRU; l++) this.settle(l);
+  }
+  private settle(list: number): void {
+    const count = this.pendingRotation[list];
+    if (count === 0) return;
+    this.pendingRotation[list] = 0;
+    let newest = this.lruTail[list];
+    for (let i = 1; i < count; i++) newest = this.prev(newest);
+    this.lruMoveOldest(list, newest, count, list);
+  }
 }

@@ -165,7 +165,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
       const kind = f.kindOf(fr);
       if (kind === Kind.ANON) anon++; else if (kind === Kind.SHMEM) shmem++; else file++;
       f.mapDec(fr);
-      if (kind === Kind.ANON && f.mapcount[fr] === 0) freeAnonFrame(k, fr);
+      if (kind === Kind.ANON && !f.isMapped(fr)) freeAnonFrame(k, fr);
     }
     chunk[b + USED] -= cleared;
     mm.rssAnon -= anon;

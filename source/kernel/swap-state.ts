@@ -87,7 +87,7 @@ export function completeSwapWrite(ps: PressureState, fr: number): boolean {
   if (!f.hasFlag(fr, PG_WRITEBACK)) return false;
   f.setWriteback(fr, false);
   const slot = f.swapSlot(fr);
-  if (f.mapcount[fr] > 0 || slot < 0) return false;
+  if (f.isMapped(fr) || slot < 0) return false;
   if (f.kindOf(fr) === Kind.SHMEM) {
     const ino = inodeOf(k, fr);
     // Faulted back into the object meanwhile: it is a cache page again.
@@ -204,7 +204,7 @@ export function swapFree(ps: PressureState, slot: number): void {
     return;
   }
   ps.swap.put(slot);
-  if (ps.swap.refs(slot) === 0 && fr !== NO_FRAME && f.mapcount[fr] === 0 && !f.hasFlag(fr, PG_WRITEBACK)) {
+  if (ps.swap.refs(slot) === 0 && fr !== NO_FRAME && !f.isMapped(fr) && !f.hasFlag(fr, PG_WRITEBACK)) {
     const shmemLive = f.kindOf(fr) === Kind.SHMEM && inodeOf(k, fr)?.pages.get(f.index(fr)) === fr + 1;
     if (!shmemLive) {
       if (f.lruOf(fr) !== Lru.NONE) f.lruDel(fr);

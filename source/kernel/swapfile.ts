@@ -16,11 +16,13 @@ export class SwapArea {
    * usually not in the CPU cache (slots come back freed in any order). Slot 0 is the header.
    */
   private readonly map: Int32Array;
-  /** Freed slots, the next one to hand out on top. Slots never handed out yet are not in it: they are
-   *  nextFresh..totalSlots, handed out in order once the stack is empty (the order a stack filled with every
-   *  slot, lowest on top, would give). */
-  private readonly freeStack: Int32Array;
-  private freeTop = 0;
+  /** Freed slots, a LIFO list threaded through their own count field: a free slot's map[2s] is -next (0: the
+   *  end; a count is never negative, so refs() and inUse() still read free slots right), no array of its own (4 MiB
+   *  for 4 GiB of swap). freeHead: the slot to hand out next, 0 when none. Slots never handed out yet are not on
+   *  it: they are nextFresh..totalSlots, handed out in order once the list is empty (the order a stack filled with
+   *  every slot, lowest on top, would give). */
+  private freeHead = 0;
+  private freeCount = 0;
   private nextFresh = 1;
   private cachedCount = 0;
 
@@ -28,11 +30,10 @@ export class SwapArea {
     const pages = Math.floor(swapBytes / 4096);
     this.totalSlots = Math.max(pages - 1, 0);
     this.map = new Int32Array(2 * (this.totalSlots + 1));
-    this.freeStack = new Int32Array(this.totalSlots);
   }
 
   get freeSlots(): number {
-    return this.freeTop + this.totalSlots + 1 - this.nextFresh;
+    return this.freeCount + this.totalSlots + 1 - this.nextFresh;
   }
 
   get usedSlots(): number {
@@ -47,17 +48,19 @@ export class SwapArea {
   /** get_swap_pages(): a free slot with one reference, or 0 when swap is full (0 is never a usable slot). */
   alloc(): number {
     let slot: number;
-    if (this.freeTop > 0) slot = this.freeStack[--this.freeTop];
-    else if (this.nextFresh <= this.totalSlots) slot = this.nextFresh++;
+    if (this.freeHead !== 0) {
+      slot = this.freeHead;
+      this.freeHead = -this.map[2 * slot];
+      this.freeCount--;
+    } else if (this.nextFresh <= this.totalSlots) slot = this.nextFresh++;
     else return 0;
     this.map[2 * slot] = 1;
     return slot;
   }
 
   /**
-   * alloc() + addToCache(slot, frame) for a page being swapped out (add_to_swap): 0 when swap is full. Only writes
-   * the slot's entry: a free slot's entry is known to be all zero, and the entry, freed in any order long ago, is
-   * usually not in the CPU cache - stores alone need not wait for it, a read would.
+   * alloc() + addToCache(slot, frame) for a page being swapped out (add_to_swap): 0 when swap is full. A free
+   * slot's cache entry is known to be zero: it is written, not read.
    */
   allocFor(frame: number): number {
     const slot = this.alloc();
@@ -74,7 +77,8 @@ export class SwapArea {
   }
 
   refs(slot: number): number {
-    return this.map[2 * slot];
+    const r = this.map[2 * slot];
+    return r > 0 ? r : 0; // a free slot's field links the free list
   }
 
   /**
@@ -109,7 +113,9 @@ export class SwapArea {
   /** The slot's last reference or its cache page just went (put and dropCache act only on that transition, so a
    *  slot is pushed once per allocation): it is free again. */
   private release(slot: number): void {
-    this.freeStack[this.freeTop++] = slot;
+    this.map[2 * slot] = -this.freeHead;
+    this.freeHead = slot;
+    this.freeCount++;
   }
 
   cachedFrame(slot: number): number {

@@ -50,7 +50,7 @@ export function inodeOf(k: KState, fr: number): Inode | undefined {
  */
 export function unmapFilePage(k: KState, fr: number): boolean {
   const f = k.frames;
-  if (f.mapcount[fr] === 0) return true;
+  if (!f.isMapped(fr)) return true;
   const ino = inodeOf(k, fr);
   if (!ino) return false;
   const index = f.index(fr);
@@ -62,9 +62,9 @@ export function unmapFilePage(k: KState, fr: number): boolean {
     v.mm.pt.set(vpn, 0);
     rssAdd(v.mm, f.kindOf(fr), -1);
     f.mapDec(fr);
-    if (f.mapcount[fr] === 0) break;
+    if (!f.isMapped(fr)) break;
   }
-  return f.mapcount[fr] === 0;
+  return !f.isMapped(fr);
 }
 
 /** Per-inode answers of the two questions below, valid for one instant of simulated time (one reclaim pass asks
@@ -106,13 +106,13 @@ export function inodeTextState(k: KState, id: number): 0 | 1 | 2 {
 
 /** 0: not mapped executable; 1: mapped executable (VM_EXEC); 2: and some task running that code. */
 export function execTextState(k: KState, fr: number): 0 | 1 | 2 {
-  if (k.frames.mapcount[fr] === 0) return 0;
+  if (!k.frames.isMapped(fr)) return 0;
   return inodeTextState(k, k.frames.ownerOf(fr));
 }
 
 /** Is the file page mapped executable somewhere (VM_EXEC: such pages get an extra round on the active list)? */
 export function mappedExecutable(k: KState, fr: number): boolean {
-  if (k.frames.mapcount[fr] === 0) return false;
+  if (!k.frames.isMapped(fr)) return false;
   return inodeTextState(k, k.frames.ownerOf(fr)) !== 0;
 }
 
@@ -122,14 +122,14 @@ export function mappedExecutable(k: KState, fr: number): boolean {
  * executable by a non-sleeping task counts as young.
  */
 export function textOfRunningTask(k: KState, fr: number): boolean {
-  if (k.frames.mapcount[fr] === 0) return false;
+  if (!k.frames.isMapped(fr)) return false;
   return inodeTextState(k, k.frames.ownerOf(fr)) === 2;
 }
 
 /** folio_referenced(): test and clear the young bit of a mapped page. */
 export function testClearYoung(k: KState, fr: number): boolean {
   const f = k.frames;
-  if (f.mapcount[fr] === 0 || !f.hasFlag(fr, PG_REFERENCED)) return false;
+  if (!f.isMapped(fr) || !f.hasFlag(fr, PG_REFERENCED)) return false;
   f.clearFlag(fr, PG_REFERENCED);
   return true;
 }

@@ -5,7 +5,7 @@
 // Which lists and how much: get_scan_count in vmscan-policy.ts. Swap-out/in: swap-state.ts. Writeback: fs-writeback.ts.
 // Simplified: no slab shrinkers here, no memcg, no MGLRU; CPU cost of scanning is a fixed time per page; a call
 // examines at most a budget of pages; pages whose swap write is in flight are off the LRU.
-import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK, type FrameTable } from './page-frames.js';
+import { Kind, Lru, PG_REFERENCED, PG_SWAPCACHE, PG_WRITEBACK } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { WB_SWAP } from './disk.js';
 import { LruRun } from './lru-run.js';
@@ -56,7 +56,7 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
     f.setFlag(fr, PG_RECLAIM);
     return 'activate';
   }
-  const mapped = f.mapcount[fr] > 0;
+  const mapped = f.isMapped(fr);
   const text = mapped ? execTextState(k, fr) : 0;
   const young = testClearYoung(k, fr) || text === 2;
   // folio_test_clear_referenced: for mapped pages our second-chance bit, for unmapped ones mark_page_accessed's.
@@ -65,7 +65,7 @@ function reclaimFilePage(ps: PressureState, sc: ScanControl, fr: number): Outcom
   f.clearFlag(fr, refMask);
   if (young) {
     f.setFlag(fr, PG_ACTIVE_REF);
-    if (referencedFolio || f.mapcount[fr] > 1 || text !== 0) return 'activate';
+    if (referencedFolio || f.mapCount(fr) > 1 || text !== 0) return 'activate';
     return 'keep';
   }
   if (mapped && !unmapFilePage(k, fr)) return 'activate';
@@ -107,17 +107,16 @@ const NEEDS_WORK = 0, ACTIVATE = 1, KEEP = 2;
  */
 function anonVerdict(ps: PressureState, fr: number): number {
   const f = ps.k.frames;
-  // flags before mapcount: most scanned pages are unreferenced, and each per-frame array read is a likely cache
-  // miss (the scan follows the LRU, not frame order), so they are decided without reading mapcount at all.
-  // (The kind below comes with the flags: one state word.)
+  // Flags, kind and whether the page is mapped are one state word: a page decided here cost one load (each
+  // per-frame array read is a likely cache miss: the scan follows the LRU, not frame order).
   const flags = f.flagsOf(fr);
-  if ((flags & PG_REFERENCED) !== 0 && f.mapcount[fr] !== 0) {
+  if ((flags & PG_REFERENCED) !== 0 && f.isMapped(fr)) {
     f.clearFlag(fr, PG_REFERENCED); // testClearYoung
     return ACTIVATE;
   }
   if ((flags & PG_SWAPCACHE) !== 0) return NEEDS_WORK; // swapSlot(fr) >= 0
   if (ps.disk.busyUntilMs - ps.k.nowMs > SWAP_BACKLOG_LIMIT_MS) return KEEP;
-  if (ps.swap.freeSlots === 0 && f.kindOf(fr) === Kind.ANON) return f.mapcount[fr] !== 0 ? ACTIVATE : KEEP;
+  if (ps.swap.freeSlots === 0 && f.kindOf(fr) === Kind.ANON) return f.isMapped(fr) ? ACTIVATE : KEEP;
   return NEEDS_WORK;
 }
 
@@ -172,10 +171,9 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const k = ps.k, f = k.frames;
   const list = file ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON;
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
-  const mapcount = f.mapcount;
   const n = Math.min(nr, sc.budget);
   if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
-    rotateOldest(f, list, n % f.lruSize[list]);
+    f.lruRotate(list, n % f.lruSize[list]);
     sc.fileRotStreak += n;
     sc.budget -= n;
     sc.nrScanned += n;
@@ -188,7 +186,7 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   for (; scanned < n; scanned++) {
     if (fr < 0 && (fr = run.restart()) < 0) break;
     // folio_referenced(): test and clear the young bit of a mapped page (testClearYoung, inlined).
-    const mapped = mapcount[fr] !== 0;
+    const mapped = f.isMapped(fr);
     const pteYoung = mapped && f.hasFlag(fr, PG_REFERENCED);
     if (pteYoung) f.clearFlag(fr, PG_REFERENCED);
     // Referenced executable file pages get another trip around the active list.
@@ -261,14 +259,6 @@ export function shrinkNode(ps: PressureState, sc: ScanControl): void {
     shrinkActive(ps, sc, false, SWAP_CLUSTER_MAX);
   }
   if (sc.dirtySeen > 0) { kickFlusherNow(ps); sc.fileRotStreak = 0; }
-}
-
-/** Move the `count` oldest pages of `list` to its head (count < size): a rotation, as count lruMove calls. */
-function rotateOldest(f: FrameTable, list: Lru, count: number): void {
-  if (count <= 0) return;
-  let newest = f.lruOldest(list);
-  for (let i = 1; i < count; i++) newest = f.lruNewerThan(newest);
-  f.lruMoveOldest(list, newest, count, list);
 }
 
 /** do_try_to_free_pages(): priority 12 -> 0 until enough is reclaimed. */

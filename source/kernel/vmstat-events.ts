@@ -30,7 +30,7 @@ export type VmEventName = (typeof VM_EVENT_NAMES)[number];
 export type VmEvents = Record<VmEventName, number>;
 
 export function newVmEvents(): VmEvents {
-  const ev = {} as VmEvents;
-  for (const n of VM_EVENT_NAMES) ev[n] = 0;
-  return ev;
+  // Built in one step: adding the 88 properties one by one (ev[n] = 0) left the object in V8's dictionary mode,
+  // so every `k.ev.NAME += n` on the hot paths was a hash lookup.
+  return Object.fromEntries(VM_EVENT_NAMES.map((n) => [n, 0])) as VmEvents;
 }

@@ -1,29 +1,48 @@
 // The dense frame table (page-frames.ts): what is stored outside the per-frame arrays must read back exactly —
-// a mapcount past the 8-bit slot (shared-library pages mapped by hundreds of processes) and the swap slot of a
-// swap-cache page. The counters stay exact through every transition.
+// the mapcount of a page mapped more than once (shared-library pages mapped by hundreds of processes) and the swap
+// slot of a swap-cache page. The counters stay exact through every transition.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru, PG_SWAPCACHE } from '../../source/kernel/page-frames.js';
 
 describe('FrameTable dense layout', () => {
-  it('counts mappings past 255 exactly and keeps Mapped moving only on 0 <-> 1', () => {
+  it('counts shared mappings exactly and keeps Mapped moving only on 0 <-> 1', () => {
     const f = new FrameTable(16);
     const fr = f.alloc(Kind.FILE, 3, 0);
     for (let i = 0; i < 1000; i++) f.mapInc(fr);
     expect(f.mapCount(fr)).toBe(1000);
-    expect(f.mapcount[fr] > 1).toBe(true); // direct comparisons with 0 and 1 still hold
+    expect(f.isMapped(fr)).toBe(true);
     expect(f.nrFileMapped).toBe(1);
     for (let i = 0; i < 746; i++) f.mapDec(fr);
     expect(f.mapCount(fr)).toBe(254);
-    expect(f.mapcount[fr]).toBe(254);
+    expect(f.isMapped(fr)).toBe(true);
     f.mapInc(fr);
     f.mapInc(fr);
     expect(f.mapCount(fr)).toBe(256);
     for (let i = 0; i < 255; i++) f.mapDec(fr);
     expect([f.mapCount(fr), f.nrFileMapped]).toEqual([1, 1]);
     f.mapDec(fr);
-    expect([f.mapCount(fr), f.mapcount[fr], f.nrFileMapped]).toEqual([0, 0, 0]);
+    expect([f.mapCount(fr), f.isMapped(fr), f.nrFileMapped]).toEqual([0, false, 0]);
     expect(() => f.mapDec(fr)).toThrow(/negative mapcount/);
     f.free(fr);
+  });
+
+  it('counts anonymous pages mapped more than once too, across a change of kind', () => {
+    const f = new FrameTable(16);
+    const a = f.alloc(Kind.ANON, 1, 0), b = f.alloc(Kind.ANON, 1, 1);
+    f.mapInc(a);
+    f.mapInc(b);
+    f.mapInc(b);
+    f.mapInc(b);
+    expect([f.mapCount(a), f.mapCount(b), f.nrAnonMapped]).toEqual([1, 3, 2]);
+    f.setKind(b, Kind.SHMEM);
+    expect([f.mapCount(a), f.mapCount(b), f.nrAnonMapped, f.nrFileMapped]).toEqual([1, 3, 1, 1]);
+    f.setKind(b, Kind.ANON);
+    f.mapDec(b);
+    f.mapDec(a);
+    expect([f.mapCount(a), f.mapCount(b), f.nrAnonMapped]).toEqual([0, 2, 1]);
+    f.mapDec(b);
+    f.mapDec(b);
+    expect([f.mapCount(b), f.isMapped(b), f.nrAnonMapped]).toEqual([0, false, 0]);
   });
 
   it('remembers the swap slot of a swap-cache page until it leaves the cache or is freed', () => {
@@ -83,6 +102,22 @@ describe('FrameTable.lruMoveOldest', () => {
     for (let i = 0; i < 2; i++) f.lruAdd(f.alloc(Kind.ANON, 1, 10 + i), Lru.ACTIVE_ANON); // 6, 7
     return f;
   };
+  it('lruRotate gives the list count x lruMove(lruOldest(list), list) gives, made when next read or changed', () => {
+    for (const steps of [[1], [3, 4], [5, 5, 5], [2, 3, 1]]) {
+      const a = setUp(), b = setUp();
+      for (const count of steps) {
+        for (let i = 0; i < count; i++) a.lruMove(a.lruOldest(Lru.INACTIVE_ANON), Lru.INACTIVE_ANON);
+        b.lruRotate(Lru.INACTIVE_ANON, count);
+      }
+      expect(order(b, Lru.INACTIVE_ANON)).toEqual(order(a, Lru.INACTIVE_ANON));
+    }
+    const a = setUp(), b = setUp();
+    for (let i = 0; i < 4; i++) a.lruMove(a.lruOldest(Lru.INACTIVE_ANON), Lru.INACTIVE_ANON);
+    b.lruRotate(Lru.INACTIVE_ANON, 4);
+    for (const f of [a, b]) { f.lruDel(2); f.lruAdd(f.alloc(Kind.ANON, 1, 20), Lru.INACTIVE_ANON); f.lruMove(0, Lru.ACTIVE_ANON); }
+    for (const l of [Lru.INACTIVE_ANON, Lru.ACTIVE_ANON]) expect(order(b, l)).toEqual(order(a, l));
+  });
+
   it('gives the same lists as count x lruMove(lruOldest(list), dest)', () => {
     for (const [count, dest] of [[1, Lru.ACTIVE_ANON], [3, Lru.ACTIVE_ANON], [6, Lru.ACTIVE_ANON], [2, Lru.INACTIVE_ANON], [6, Lru.INACTIVE_ANON]] as const) {
       const a = setUp(), b = setUp();

@@ -53,7 +53,7 @@ function cleanUnmappedFilePages(b: Booted): number {
   let n = 0;
   for (const list of [Lru.INACTIVE_FILE, Lru.ACTIVE_FILE]) {
     for (let fr = f.lruOldest(list); fr >= 0; fr = f.lruNewerThan(fr)) {
-      if (!f.isDirty(fr) && !f.hasFlag(fr, PG_WRITEBACK) && f.mapcount[fr] === 0) n++;
+      if (!f.isDirty(fr) && !f.hasFlag(fr, PG_WRITEBACK) && !f.isMapped(fr)) n++;
     }
   }
   return n;
