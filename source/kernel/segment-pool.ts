@@ -7,11 +7,12 @@
 // Pools are never freed (a freed segment is zeroed and reused first); new pools are allocated zeroed, and their
 // pages become resident only as segments are first used.
 
-const POOL_SHIFT = 10; // 1,024 segments per pool: 2 MiB of page-table chunks
-const POOL_MASK = (1 << POOL_SHIFT) - 1;
+export const POOL_SHIFT = 10; // 1,024 segments per pool: 2 MiB of page-table chunks
+export const POOL_MASK = (1 << POOL_SHIFT) - 1;
 
 export class SegmentPool {
-  private readonly pools: Int32Array[] = [];
+  /** pools[h >> POOL_SHIFT] holds segment h (read directly by hot callers: data() is a call in cold code). */
+  readonly pools: Int32Array[] = [];
   /** Freed segments, reused last-in first-out (still warm in the cache). */
   private readonly free: number[] = [];
   /** Segments handed out so far from fresh pool space. */

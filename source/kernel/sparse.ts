@@ -7,7 +7,7 @@
 // each. At 64 GiB with 1,000 processes there are ~39,000 chunks: as separate Int32Arrays each cost a malloc'd
 // backing store, a BackingStore record and two V8 objects (~10 MiB beyond the 76 MiB of entries, plus malloc
 // fragmentation), and reading an entry went chunk object -> backing store, two dependent cache misses.
-import { SegmentPool } from './segment-pool.js';
+import { POOL_MASK, POOL_SHIFT, SegmentPool } from './segment-pool.js';
 
 export const CHUNK_SHIFT = 9;
 export const CHUNK = 1 << CHUNK_SHIFT; // 512
@@ -22,12 +22,16 @@ const AUX = CHUNK + 1;
 /** Every chunk of every SparseChunks (CHUNK entries, the use count, AUX). A dropped chunk is zeroed and its segment
  *  reused by the next ensure() of any table: processes killed and replaced under pressure free and rebuild
  *  their page tables all the time. */
-const chunkPool = new SegmentPool(CHUNK + 2);
+const STRIDE = CHUNK + 2;
+const chunkPool = new SegmentPool(STRIDE);
+// Read directly below rather than through chunkPool.data()/base(): boot's page-cache fills and exec mappings set
+// ~50,000 entries in interpreted code, where every call layer costs hundreds of instructions.
+const pools = chunkPool.pools;
 
 /** The Int32Array holding chunk segment h (from SparseChunks.find). */
-export const segData = (h: number): Int32Array => chunkPool.data(h);
+export const segData = (h: number): Int32Array => pools[h >> POOL_SHIFT];
 /** The offset of segment h's entry 0 in segData(h). */
-export const segBase = (h: number): number => chunkPool.base(h);
+export const segBase = (h: number): number => (h & POOL_MASK) * STRIDE;
 
 /** Chunks per directory node: 64, the PTE pages of 128 MiB of address space. Smaller than a PMD page's 512 on
  *  purpose: a process maps a few distant places (binary, libraries, stack, heap), each needs its own node, and
@@ -36,6 +40,7 @@ export const segBase = (h: number): number => chunkPool.base(h);
 const NODE_SHIFT = 6;
 const NODE = 1 << NODE_SHIFT;
 const nodePool = new SegmentPool(NODE);
+const nodePools = nodePool.pools;
 
 export class SparseChunks {
   /** Keys of the chunks in the order they were allocated: zapRange and drop_caches visit them in that order
@@ -69,8 +74,9 @@ export class SparseChunks {
   }
 
   get(i: number): number {
-    const h = this.find(Math.floor(i / CHUNK));
-    return h < 0 ? 0 : segData(h)[segBase(h) + (i % CHUNK)];
+    const key = Math.floor(i / CHUNK);
+    const h = key === this.lastKey ? this.lastSeg : this.find(key);
+    return h < 0 ? 0 : pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i % CHUNK)];
   }
 
   /** The segment handle of the chunk holding entries [key*512, key*512+512), or -1 when not allocated.
@@ -95,11 +101,13 @@ export class SparseChunks {
       this.lastNode = node;
     }
     const n = this.lastNode;
-    return n < 0 ? -1 : nodePool.data(n)[nodePool.base(n) + key - nk * NODE] - 1;
+    return n < 0 ? -1 : nodePools[n >> POOL_SHIFT][(n & POOL_MASK) * NODE + key - nk * NODE] - 1;
   }
 
   /** Allocate a chunk (returns true when it was new). */
   ensure(key: number): boolean {
+    // Page-cache fills call ensure() before every set(): the chunk set last is the usual answer.
+    if (key === this.lastKey && this.lastSeg >= 0) return false;
     if (this.lookup(key) >= 0) return false;
     const h = chunkPool.alloc();
     this.order.push(key);
@@ -117,12 +125,12 @@ export class SparseChunks {
   /** Set entry i; keeps the per-chunk use count. The chunk must exist when value != 0. */
   set(i: number, value: number): void {
     const key = Math.floor(i / CHUNK);
-    const h = this.find(key);
+    const h = key === this.lastKey ? this.lastSeg : this.find(key);
     if (h < 0) {
       if (value === 0) return;
       throw new Error(`sparse set without chunk ${key}`);
     }
-    const a = segData(h), b = segBase(h), at = b + (i % CHUNK);
+    const a = pools[h >> POOL_SHIFT], b = (h & POOL_MASK) * STRIDE, at = b + (i % CHUNK);
     const old = a[at];
     if ((old === 0) !== (value === 0)) a[b + USED] += value === 0 ? -1 : 1;
     a[at] = value;
