@@ -48,7 +48,7 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
     }
     if (parts === undefined) mm.vmaCache = first!;
   }
-  const t: FaultTally = { minor: 0, major: 0, killed: false };
+  const t: FaultResult = { minor: 0, major: 0, stallMs: 0, killed: false }; // the tally is the result (one object)
   const stall0 = k.stallMs;
   if (parts === undefined) {
     const v = first!;
@@ -67,7 +67,8 @@ export function touchRange(k: KState, task: Task, addr: number, length: number, 
   k.ev.pgfault += t.minor + t.major;
   k.ev.pgmajfault += t.major;
   if (task.exiting) t.killed = true;
-  return { ok: true, value: { minor: t.minor, major: t.major, stallMs: k.stallMs - stall0, killed: t.killed } };
+  t.stallMs = k.stallMs - stall0;
+  return { ok: true, value: t };
 }
 
 /** May [.., e) be accessed in v with `need` (PROT_READ/PROT_WRITE)? A file page beyond EOF would be SIGBUS:
