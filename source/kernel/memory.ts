@@ -11,7 +11,7 @@ import { shmemGetPage } from './shmem.js';
 import { findVmaIndex } from './mmap.js';
 import { CHUNK, segBase, segData, USED } from './sparse.js';
 import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
-import type { KState, Mm, Task, Vma } from './state.js';
+import type { Inode, KState, Mm, Task, Vma } from './state.js';
 
 /** fault_around_bytes = 64 KiB: a read fault maps up to 16 cached neighbours. */
 export const FAULT_AROUND_PAGES = 16;
@@ -183,20 +183,10 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
       installPte(k, mm, vpn, got.frame);
       continue;
     }
-    if (index >= pagesOf(ino.sizeBytes)) return false; // beyond EOF: SIGBUS
-    let fr = findPage(ino, index);
-    let major = false;
-    if (fr < 0) {
-      if (readIntoCache(k, ino, index, READAHEAD_PAGES, task) < 0) return false;
-      fr = findPage(ino, index);
-      major = true;
-    } else if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < pagesOf(ino.sizeBytes)) {
-      // Async readahead: the fault is close to the end of the cached window; read on from its end.
-      let from = index + 1;
-      while (findPage(ino, from) >= 0) from++;
-      if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return false;
-    }
-    if (major) t.major++; else t.minor++;
+    const filePages = pagesOf(ino.sizeBytes);
+    if (index >= filePages) return false; // beyond EOF: SIGBUS
+    const fr = fileFaultPage(k, task, ino, index, filePages, t);
+    if (fr < 0) return false;
     if (write && !v.shared) { if (!cowPage(k, task, mm, vpn)) return false; continue; }
     installPte(k, mm, vpn, fr);
     f.setFlag(fr, PG_REFERENCED);
@@ -204,6 +194,27 @@ function faultFileRange(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: num
     else faultAround(k, mm, v, vpn);
   }
   return true;
+}
+
+/**
+ * The page-cache frame of file page `index` for a fault (filemap_fault): a missing page is read in with readahead
+ * (a major fault); a cached one is a minor fault, and when it lies close to the end of the cached window the async
+ * readahead reads on from that end. Counts the fault in t. -1: the read failed (the task is being killed).
+ */
+function fileFaultPage(k: KState, task: Task, ino: Inode, index: number, filePages: number, t: FaultTally): number {
+  const fr = findPage(ino, index);
+  if (fr < 0) {
+    if (readIntoCache(k, ino, index, READAHEAD_PAGES, task) < 0) return -1;
+    t.major++;
+    return findPage(ino, index);
+  }
+  if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < filePages) {
+    let from = index + 1;
+    while (findPage(ino, from) >= 0) from++;
+    if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return -1;
+  }
+  t.minor++;
+  return fr;
 }
 
 /** do_fault_around: map the cached pages of the aligned 16-page window around vpn (not counted as faults). */
@@ -266,19 +277,8 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
         if (!swapInPage(k, task, mm, base + o, pte, false, t)) return false;
         continue;
       }
-      const index = index0 + o;
-      let fr = findPage(ino, index);
-      let major = false;
-      if (fr < 0) {
-        if (readIntoCache(k, ino, index, READAHEAD_PAGES, task) < 0) return false;
-        fr = findPage(ino, index);
-        major = true;
-      } else if (findPage(ino, index + FAULT_AROUND_PAGES) < 0 && index + FAULT_AROUND_PAGES < filePages) {
-        let from = index + 1;
-        while (findPage(ino, from) >= 0) from++;
-        if (readIntoCache(k, ino, from, READAHEAD_PAGES, task) < 0) return false;
-      }
-      if (major) t.major++; else t.minor++;
+      const fr = fileFaultPage(k, task, ino, index0 + o, filePages, t);
+      if (fr < 0) return false;
       mapInChunk(k, mm, chunk, b, o, fr);
       f.setFlag(fr, PG_REFERENCED);
       // do_fault_around: the aligned 16-page window, inside the VMA. A window that crosses into the next PTE
