@@ -39,7 +39,7 @@ export function yogaSyncPlugin() {
 import loadYoga from './binaries/yoga-wasm-base64-esm.js';
 import wrapAssembly from './src/wrapAssembly.js';
 export * from './src/generated/YGEnums.js';
-const bytes = Buffer.from(${JSON.stringify(match[1])}, 'base64');
+const bytes = Buffer.from(${JSON.stringify(withInitialMemoryPages(Buffer.from(match[1], 'base64'), YOGA_INITIAL_PAGES).toString('base64'))}, 'base64');
 const yogaModule = {
   instantiateWasm(imports, receiveInstance) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
@@ -63,6 +63,46 @@ export default Yoga;
       });
     },
   };
+}
+
+/** Yoga's initial wasm memory, in 64 KiB pages (its Emscripten build says 256 = 16 MiB; see withInitialMemoryPages). */
+const YOGA_INITIAL_PAGES = 16;
+
+/**
+ * yoga-layout's wasm module defines its memory with 16 MiB initial and 2 GiB maximum, and its Emscripten glue is
+ * built with memory growth (emscripten_resize_heap grows the memory and refreshes the HEAP views; sbrk asks for it
+ * when malloc runs past memory.size). Ink's layout uses a few hundred KiB of it. V8 counts the whole 16 MiB as
+ * external memory against the old generation's allocation limit (which it lowers after each early scavenge): on
+ * top of the booted kernel's ~10 MiB of typed arrays, instantiating Yoga itself set off a full mark-compact GC
+ * (10-14 ms) before the first frame. With a 1 MiB initial memory and the same 2 GiB maximum Yoga computes the same
+ * layouts (the memory grows through the glue's own path if it needs more); GC before the first frame measured
+ * 5-6 ms less (medians of 15 and 18 interleaved runs), the mark-compact still comes, later. The section's bytes
+ * are checked exactly: another yoga-layout build stops the build here instead of being patched blindly.
+ */
+function withInitialMemoryPages(wasm, pages) {
+  // One memory; limits flag 1 (has maximum); min 256 pages as LEB128 (0x80 0x02); max 32768 pages (0x80 0x80 0x02).
+  const EXPECTED = [0x01, 0x01, 0x80, 0x02, 0x80, 0x80, 0x02];
+  if (pages < 1 || pages > 127) throw new Error(`yoga initial memory: ${pages} pages does not fit the 2-byte field`);
+  let at = 8; // after the magic number and version
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    let size = 0;
+    for (let shift = 0, byte = 0x80; byte & 0x80; shift += 7) {
+      byte = wasm[at++];
+      size |= (byte & 0x7f) << shift;
+    }
+    if (id === 5) {
+      if (size !== EXPECTED.length || EXPECTED.some((b, i) => wasm[at + i] !== b)) {
+        throw new Error(`yoga-layout's wasm memory section is not the expected 16 MiB..2 GiB one (yoga-layout changed?)`);
+      }
+      const patched = Buffer.from(wasm);
+      patched[at + 2] = 0x80 | pages; // the same two bytes, as a padded LEB128: pages | 0x80, 0x00
+      patched[at + 3] = 0x00;
+      return patched;
+    }
+    at += size;
+  }
+  throw new Error("yoga-layout's wasm module has no memory section (yoga-layout changed?)");
 }
 
 /**

@@ -57,6 +57,27 @@ describe('build plugins', () => {
     expect((await bundleAndRun(program, [yogaSyncPlugin()], 'cjs')).stdout).toBe(stock.stdout);
   });
 
+  it("yoga-layout with a 1 MiB initial memory grows it and lays out 30,000 nodes (~16 MiB) as the stock 16 MiB one does", async () => {
+    const program = `
+      import Yoga from 'yoga-layout';
+      const root = Yoga.Node.create();
+      root.setWidth(1000); root.setFlexDirection(Yoga.FLEX_DIRECTION_ROW); root.setFlexWrap(Yoga.WRAP_WRAP);
+      const kids = [];
+      for (let i = 0; i < 30000; i++) {
+        const n = Yoga.Node.create(); n.setWidth(3 + (i % 17)); n.setHeight(1 + (i % 5)); n.setMargin(Yoga.EDGE_LEFT, i % 3);
+        root.insertChild(n, i); kids.push(n);
+      }
+      root.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);
+      let h = 0;
+      for (const n of kids) h = (h * 31 + n.getComputedLeft() * 7 + n.getComputedTop()) % 1000000007;
+      console.log(root.getComputedHeight(), h);
+    `;
+    const stock = await bundleAndRun(program, []);
+    const sync = await bundleAndRun(program, [yogaSyncPlugin()]);
+    expect(sync.stdout).toBe(stock.stdout);
+    expect(sync.stdout).toMatch(/^\d+ \d+\n$/);
+  });
+
   it('lazy Intl.Segmenter and RGI_Emoji regex measure every kind of text as string-width, tokenize and slice-ansi do', async () => {
     const program = `
       import stringWidth from 'string-width';
