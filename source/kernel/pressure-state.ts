@@ -10,6 +10,7 @@ import { PsiMemory } from './psi.js';
 import { DiskWriteQueue } from './disk.js';
 import { DropCachesState } from './drop-caches.js';
 import { Ratelimit } from './ratelimit.js';
+import { MemstallEnds } from './memstall.js';
 
 /** Frame flag bits owned by PRESSURE (page-frames.ts leaves 64 and 128 free). */
 export const PG_RECLAIM = 64; // write back, then reclaim at once (rotate to the inactive tail)
@@ -62,7 +63,7 @@ export interface PressureState {
   anonCost: number;
   fileCost: number;
   /** When each stalled task's memory stall ends, ms of simulated time (for PSI), by pid. */
-  readonly memstall: Map<number, number>;
+  readonly memstall: MemstallEnds;
   /** Non-idle tasks counted at the last PSI census (refreshed every few quanta). */
   nonIdleTasks: number;
   nonIdleCensusMs: number;
@@ -111,7 +112,7 @@ export function newPressureState(k: KState): PressureState {
     },
     anonCost: 0,
     fileCost: 0,
-    memstall: new Map(),
+    memstall: new MemstallEnds(),
     nonIdleTasks: 0,
     nonIdleCensusMs: -1e9,
     oomVictims: new Map(),
@@ -133,8 +134,8 @@ export function syncSwapCounters(ps: PressureState): void {
 /** Charge memory-stall time to a task (PSI some/full): its stall runs from now (or its current stall's end). */
 export function addMemstall(ps: PressureState, pid: number | undefined, ms: number): void {
   if (pid === undefined || ms <= 0) return;
-  const end = ps.memstall.get(pid);
-  ps.memstall.set(pid, (end !== undefined && end > ps.k.nowMs ? end : ps.k.nowMs) + ms);
+  const end = ps.memstall.endOf(pid);
+  ps.memstall.set(pid, (end > ps.k.nowMs ? end : ps.k.nowMs) + ms);
 }
 
 /** lru_note_cost(): I/O and rotations make a type more expensive to reclaim; halve both when they grow large. */

@@ -21,10 +21,8 @@ export function psiTick(ps: PressureState, quantumMs: number): void {
   const start = k.nowMs - quantumMs;
   let longest = 0, shortest = Infinity, stalledTasks = 0;
   if (ps.memstall.size > 0) {
-    // forEach, not for-of over entries: no [pid, end] pair allocated per stalled task and quantum.
-    ps.memstall.forEach((end, pid) => {
+    ps.memstall.sweep(k.nowMs, (end) => {
       const used = Math.min(end, k.nowMs) - start;
-      if (end <= k.nowMs) ps.memstall.delete(pid);
       if (used <= 0) return;
       longest = Math.max(longest, used);
       shortest = Math.min(shortest, used);

@@ -312,7 +312,7 @@ export function directReclaim(ps: PressureState, task: Task | null): { reclaimed
   // reclaim_throttle waits for the writes after that (the global clock only moves between quanta). Without this
   // every retry would look at the same 100 ms window, find it used up, and count as no progress: an OOM kill
   // with swap still free while the disk was merely slower than the allocator.
-  const taskNow = Math.max(k.nowMs, (task && ps.memstall.get(task.pid)) ?? 0);
+  const taskNow = Math.max(k.nowMs, task ? ps.memstall.endOf(task.pid) : 0);
   if (sc.nrReclaimed < sc.nrToReclaim && ps.disk.length > 0 && ps.disk.nextDoneMs() <= taskNow + THROTTLE_MS) {
     const r = completeWrites(ps, taskNow + THROTTLE_MS, sc.nrToReclaim - sc.nrReclaimed, true);
     sc.nrReclaimed += r.freed;
