@@ -152,7 +152,10 @@ export class LruLists {
   lruRotate(list: number, count: number): void {
     const size = this.lruSize[list];
     if (count <= 0 || size === 0) return;
-    this.pendingRotation[list] = (this.pendingRotation[list] + count) % size;
+    // Integers in doubles: % would be a call to fmod; count < size from vmscan, so one subtraction suffices.
+    let r = this.pendingRotation[list] + count;
+    if (r >= size) r = r < 2 * size ? r - size : r % size;
+    this.pendingRotation[list] = r;
     this.lruVersion[list]++;
   }
   /** Make the pending rotations of every list (for readers of lruHead/lruTail, e.g. audit.ts). */

@@ -173,7 +173,8 @@ function shrinkActive(ps: PressureState, sc: ScanControl, file: boolean, nr: num
   const inactive = file ? Lru.INACTIVE_FILE : Lru.INACTIVE_ANON;
   const n = Math.min(nr, sc.budget);
   if (file && n > 0 && sc.fileRotStreak >= f.lruSize[list] && f.lruSize[list] > 0) {
-    f.lruRotate(list, n % f.lruSize[list]);
+    const size = f.lruSize[list];
+    f.lruRotate(list, n < size ? n : n % size); // no fmod call in the common case
     sc.fileRotStreak += n;
     sc.budget -= n;
     sc.nrScanned += n;
