@@ -76,7 +76,7 @@ export class SparseChunks {
   get(i: number): number {
     const key = Math.floor(i / CHUNK);
     const h = key === this.lastKey ? this.lastSeg : this.find(key);
-    return h < 0 ? 0 : pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i % CHUNK)];
+    return h < 0 ? 0 : pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i - key * CHUNK)];
   }
 
   /** The segment handle of the chunk holding entries [key*512, key*512+512), or -1 when not allocated.
@@ -130,7 +130,7 @@ export class SparseChunks {
       if (value === 0) return;
       throw new Error(`sparse set without chunk ${key}`);
     }
-    const a = pools[h >> POOL_SHIFT], b = (h & POOL_MASK) * STRIDE, at = b + (i % CHUNK);
+    const a = pools[h >> POOL_SHIFT], b = (h & POOL_MASK) * STRIDE, at = b + (i - key * CHUNK);
     const old = a[at];
     if ((old === 0) !== (value === 0)) a[b + USED] += value === 0 ? -1 : 1;
     a[at] = value;
