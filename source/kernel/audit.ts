@@ -6,7 +6,7 @@ import { Kind, Lru, NR_KINDS, NR_LRU, PG_DIRTY, PG_WRITEBACK, PG_SWAPCACHE } fro
 import { pageTableFrames, PTE_ZERO } from './pgtable.js';
 import { SimKernel } from './kernel.js';
 import { findVma } from './mmap.js';
-import { CHUNK, segBase, segData } from './sparse.js';
+import { CHUNK, segBase } from './sparse.js';
 import type { Kernel } from './types.js';
 import type { KState } from './state.js';
 
@@ -85,7 +85,7 @@ function auditMms(k: KState, bad: (m: string) => void): void {
     for (const v of mm.vmas) vm += v.end - v.start;
     if (vm !== mm.totalVm) bad(`pid ${t.pid}: totalVm ${mm.totalVm}, VMAs ${vm}`);
     for (const key of mm.pt.keys()) {
-      const h = mm.pt.find(key), chunk = segData(h), b = segBase(h);
+      const h = mm.pt.find(key), chunk = mm.pt.segData(h), b = segBase(h);
       let used = 0;
       for (let o = 0; o < CHUNK; o++) {
         const e = chunk[b + o];
@@ -126,7 +126,7 @@ function auditInodes(k: KState, bad: (m: string) => void): void {
   for (const ino of k.inodes.values()) {
     let pages = 0, dirty = 0, swapped = 0;
     for (const key of ino.pages.keys()) {
-      const h = ino.pages.find(key), chunk = segData(h), b = segBase(h);
+      const h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h);
       for (let o = 0; o < CHUNK; o++) {
         const e = chunk[b + o];
         if (e === 0) continue;

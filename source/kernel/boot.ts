@@ -17,6 +17,7 @@ import { createTask, spawnTask } from './task.js';
 import { doBrk, doMmap, doMprotect } from './mmap.js';
 import { touchFileReadRun, touchRange } from './memory.js';
 import { shmemGetPage } from './shmem.js';
+import { ChunkStore } from './sparse.js';
 import { printkLine, type KState, type Task } from './state.js';
 import { MAP_ANONYMOUS, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, PROT_NONE, PROT_READ, PROT_WRITE, type MachineConfig,
   type ProgramContext } from './types.js';
@@ -72,7 +73,7 @@ export function newKState(cfg: MachineConfig, makeContext: (t: Task) => ProgramC
   return {
     config: cfg, nowMs: 0, frames: new FrameTable(managed), ev: newVmEvents(),
     wmark: computeWatermarks(managed, minFree, 10), swap: { totalPages: swapPages, freePages: swapPages },
-    committed: 0, sysctl, hooks: defaultHooks(), tasks: new Map(), nextPid: 1, nextMmId: 1, mms: new Map(),
+    committed: 0, sysctl, hooks: defaultHooks(), tasks: new Map(), nextPid: 1, nextMmId: 1, chunkStore: new ChunkStore(), mms: new Map(),
     inodes: new Map(), paths: new Map(), nextIno: 1, log: new PrintkRing(), rng: seededRng(cfg.seed),
     bootFreeKb: 0, panicked: false, dropCachesQuiet: false, stallMs: 0, onceFlags: new Set(), current: null, tasksVersion: 0, loadavg: newLoadAvg(),
     makeContext,

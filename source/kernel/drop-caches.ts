@@ -6,7 +6,7 @@
 import { PG_WRITEBACK } from './page-frames.js';
 import { deleteFromPageCache } from './filemap.js';
 import { shrinkSlab, reclaimableSlabPages } from './slab.js';
-import { CHUNK, segBase, segData } from './sparse.js';
+import { CHUNK, segBase } from './sparse.js';
 import { KERN_INFO } from './printk.js';
 import { printkLine, type Inode, type KState, type Task } from './state.js';
 
@@ -69,7 +69,7 @@ function dropInodePages(k: KState, ino: Inode): number {
   for (const key of ino.pages.keys()) {
     const h = ino.pages.find(key);
     if (h < 0) continue;
-    const chunk = segData(h), b = segBase(h);
+    const chunk = ino.pages.segData(h), b = segBase(h);
     for (let o = 0; o < CHUNK; o++) {
       const e = chunk[b + o];
       if (e <= 0) continue;

@@ -78,8 +78,9 @@ function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVp
     vpn += pages;
   }
   for (const [s, n, w] of touches) {
+    if (n <= 0) continue;
     // Reads go a PTE page at a time (memory.ts touchFileReadRun: the same faults, without boxing per page).
-    if (n > 0 && !(!w && touchFileReadRun(k, task, s, s + n, true))) touchRange(k, task, s * PAGE, n * PAGE, w, true);
+    if (w || !touchFileReadRun(k, task, s, s + n, true)) touchRange(k, task, s * PAGE, n * PAGE, w, true);
   }
   return vpn;
 }

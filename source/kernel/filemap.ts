@@ -6,7 +6,7 @@
 import { Kind, Lru, PG_REFERENCED, PG_WRITEBACK } from './page-frames.js';
 import { allocPage } from './page-alloc.js';
 import type { Inode, KState, Task } from './state.js';
-import { CHUNK, segBase, segData, USED } from './sparse.js';
+import { CHUNK, segBase, USED } from './sparse.js';
 
 /** Default readahead window: read_ahead_kb = 128 (VM_READAHEAD_PAGES). */
 export const READAHEAD_PAGES = 32;
@@ -61,7 +61,7 @@ function insertRun(k: KState, ino: Inode, index: number, count: number, stride: 
   const f = k.frames, list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
   let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
   ino.pages.ensure(key);
-  let h = ino.pages.find(key), chunk = segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]
+  let h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]
   for (let i = 0; i < count; i++, o += stride) {
     if (o >= CHUNK) {
       const skip = Math.floor(o / CHUNK);
@@ -69,7 +69,7 @@ function insertRun(k: KState, ino: Inode, index: number, count: number, stride: 
       o -= skip * CHUNK;
       ino.pages.ensure(key);
       h = ino.pages.find(key);
-      chunk = segData(h);
+      chunk = ino.pages.segData(h);
       b = segBase(h);
     }
     const fr = first + i;

@@ -7,7 +7,7 @@
 import { Lru, PG_WRITEBACK } from './page-frames.js';
 import { clearPageDirty, deleteFromPageCache, pagesOf } from './filemap.js';
 import { WB_FILE } from './disk.js';
-import { CHUNK, segBase, segData } from './sparse.js';
+import { CHUNK, segBase } from './sparse.js';
 import { PG_RECLAIM, type PressureState } from './pressure-state.js';
 import { dirtyFreerunCeiling, dirtyThrottlePauseMs, domainDirtyLimits, globalDirtyableMemory,
   type DirtyLimits } from './page-writeback.js';
@@ -55,7 +55,7 @@ function writeInode(ps: PressureState, ino: Inode, max: number): number {
       const h = ino.pages.find(key);
       const stop = Math.min(to, (key + 1) * CHUNK);
       if (h >= 0) {
-        const chunk = segData(h), at = segBase(h) - key * CHUNK;
+        const chunk = ino.pages.segData(h), at = segBase(h) - key * CHUNK;
         for (; idx < stop && written < max; idx++) {
           const e = chunk[at + idx];
           if (e > 0 && f.isDirty(e - 1)) { writePage(ps, ino, e - 1); written++; }

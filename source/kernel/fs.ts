@@ -42,7 +42,7 @@ function newInode(k: KState, path: string, kind: 'file' | 'dir', opts: Partial<I
     sizeBytes: 0,
     shmem: tmp && kind === 'file',
     blockdev: false,
-    pages: new SparseChunks(),
+    pages: new SparseChunks(k.chunkStore),
     nrPages: 0,
     nrDirty: 0,
     nrSwapped: 0,

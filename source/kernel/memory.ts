@@ -9,7 +9,7 @@ import { ensurePtePage, installPte, PTE_ZERO, rssAdd, swapSlotOf } from './pgtab
 import { findPage, markPageDirty, pagesOf, readIntoCache, READAHEAD_PAGES } from './filemap.js';
 import { shmemGetPage } from './shmem.js';
 import { findVmaIndex } from './mmap.js';
-import { CHUNK, segBase, segData, USED } from './sparse.js';
+import { CHUNK, segBase, USED } from './sparse.js';
 import { PROT_READ, PROT_WRITE, type FaultResult, type Result } from './types.js';
 import type { Inode, KState, Mm, Task, Vma } from './state.js';
 
@@ -90,7 +90,7 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
       if (!ensurePtePage(k, mm, vpn, task)) return false;
       h = mm.pt.find(key);
     }
-    const chunk = segData(h), b = segBase(h), at = b - key * CHUNK; // chunk[at + vpn] is vpn's entry
+    const chunk = mm.pt.segData(h), b = segBase(h), at = b - key * CHUNK; // chunk[at + vpn] is vpn's entry
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
     for (; vpn < stop; vpn++) {
@@ -267,7 +267,7 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
     const base = key * CHUNK;
     const o0 = Math.max(s, base) - base, o1 = Math.min(e, base + CHUNK) - base;
     if (!ensurePtePage(k, mm, base + o0, task)) return false;
-    const h = mm.pt.find(key), chunk = segData(h), b = segBase(h); // entry o is chunk[b + o]
+    const h = mm.pt.find(key), chunk = mm.pt.segData(h), b = segBase(h); // entry o is chunk[b + o]
     // Offsets of the VMA's ends and the file index of offset 0, relative to this PTE page (small numbers).
     const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
     for (let o = o0; o < o1; o++) {

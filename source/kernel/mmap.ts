@@ -18,7 +18,7 @@ export const PAGE = 4096;
 export function newMm(k: KState, ownerPid: number): Mm {
   // All fields declared here (one V8 shape, fields inside the object); those a page fault reads come first.
   const mm: Mm = {
-    id: k.nextMmId++, vmaCache: null, pt: new SparseChunks(), rssAnon: 0, swapents: 0, vmas: [], vmaHint: 0,
+    id: k.nextMmId++, vmaCache: null, pt: new SparseChunks(k.chunkStore), rssAnon: 0, swapents: 0, vmas: [], vmaHint: 0,
     upper: [], ptPages: 0,
     rssFile: 0, rssShmem: 0, totalVm: 0, dataVm: 0, stackVm: 0, execVm: 0, exeVm: 0,
     hiwaterRss: 0, hiwaterVm: 0, startBrk: 0, brk: 0, mmapBase: 0, stackTop: 0, ownerPid,

@@ -8,7 +8,7 @@
 // negative: swap entry -(slot+1).
 import { Kind, Lru } from './page-frames.js';
 import { allocKernelPage } from './page-alloc.js';
-import { CHUNK, segBase, segData, USED } from './sparse.js';
+import { CHUNK, segBase, USED } from './sparse.js';
 import type { KState, Mm, Task } from './state.js';
 
 export const PTE_ZERO = 0x7fffffff;
@@ -145,7 +145,7 @@ export function zapRange(k: KState, mm: Mm, start: number, end: number): void {
   for (const key of keys) {
     const h = mm.pt.find(key);
     if (h < 0) continue;
-    const chunk = segData(h), b = segBase(h);
+    const chunk = mm.pt.segData(h), b = segBase(h);
     if (chunk[b + USED] === 0) continue;
     const base = key * CHUNK;
     const s = Math.max(start, base) - base, e = Math.min(end, base + CHUNK) - base;

@@ -3,8 +3,8 @@
 // (lib/xarray.c, simplified to one level of 512-slot nodes). 0 means "no entry" in both uses.
 // Used by pgtable.ts (entries = frame+1 / swap entries / zero page) and by fs.ts (file page index -> frame+1).
 //
-// Storage: chunks are fixed-size segments of a few big shared Int32Arrays (segment-pool.ts), not one typed array
-// each. At 64 GiB with 1,000 processes there are ~39,000 chunks: as separate Int32Arrays each cost a malloc'd
+// Storage: chunks are fixed-size segments of a few big Int32Arrays shared by one kernel's tables (ChunkStore,
+// segment-pool.ts), not one typed array each. At 64 GiB with 1,000 processes there are ~39,000 chunks: as separate Int32Arrays each cost a malloc'd
 // backing store, a BackingStore record and two V8 objects (~10 MiB beyond the 76 MiB of entries, plus malloc
 // fragmentation), and reading an entry went chunk object -> backing store, two dependent cache misses.
 import { POOL_MASK, POOL_SHIFT, SegmentPool } from './segment-pool.js';
@@ -19,18 +19,10 @@ export const USED = CHUNK;
 /** Offset of one more int per chunk that belongs to the user (pgtable.ts: the frame of the PTE page). */
 const AUX = CHUNK + 1;
 
-/** Every chunk of every SparseChunks (CHUNK entries, the use count, AUX). A dropped chunk is zeroed and its segment
- *  reused by the next ensure() of any table: processes killed and replaced under pressure free and rebuild
- *  their page tables all the time. */
+/** A chunk's segment: CHUNK entries, the use count, AUX. */
 const STRIDE = CHUNK + 2;
-const chunkPool = new SegmentPool(STRIDE);
-// Read directly below rather than through chunkPool.data()/base(): boot's page-cache fills and exec mappings set
-// ~50,000 entries in interpreted code, where every call layer costs hundreds of instructions.
-const pools = chunkPool.pools;
 
-/** The Int32Array holding chunk segment h (from SparseChunks.find). */
-export const segData = (h: number): Int32Array => pools[h >> POOL_SHIFT];
-/** The offset of segment h's entry 0 in segData(h). */
+/** The offset of segment h's entry 0 in its table's segData(h). */
 export const segBase = (h: number): number => (h & POOL_MASK) * STRIDE;
 
 /** Chunks per directory node: 64, the PTE pages of 128 MiB of address space. Smaller than a PMD page's 512 on
@@ -39,10 +31,25 @@ export const segBase = (h: number): number => (h & POOL_MASK) * STRIDE;
  *  segment handle + 1 (0: no chunk); nodes are segments of their own pool. */
 const NODE_SHIFT = 6;
 const NODE = 1 << NODE_SHIFT;
-const nodePool = new SegmentPool(NODE);
-const nodePools = nodePool.pools;
+
+/**
+ * The pools every SparseChunks of one kernel takes its chunks and directory nodes from (KState.chunkStore). A
+ * dropped chunk is zeroed and its segment reused by the next ensure() of any table of that kernel: processes
+ * killed and replaced under pressure free and rebuild their page tables all the time. One store per kernel, not
+ * per process: pools are never shrunk, so a store shared by every kernel of a process (a recording of many
+ * scenarios, a test run) would keep each discarded kernel's page tables for good.
+ */
+export class ChunkStore {
+  readonly chunks = new SegmentPool(STRIDE);
+  readonly nodes = new SegmentPool(NODE);
+}
 
 export class SparseChunks {
+  // The pools' arrays are read directly rather than through SegmentPool.data()/base(): boot's page-cache fills
+  // and exec mappings set ~50,000 entries in interpreted code, where every call layer costs hundreds of
+  // instructions.
+  private readonly pools: Int32Array[];
+  private readonly nodePools: Int32Array[];
   /** Keys of the chunks in the order they were allocated: zapRange and drop_caches visit them in that order
    *  (the order frames return to the free list), so it is part of what the simulation does. */
   private readonly order: number[] = [];
@@ -63,6 +70,16 @@ export class SparseChunks {
   private otherKey = -1;
   private otherSeg = -1;
 
+  constructor(private readonly store: ChunkStore) {
+    this.pools = store.chunks.pools;
+    this.nodePools = store.nodes.pools;
+  }
+
+  /** The Int32Array holding chunk segment h (from find()); entry o of the chunk is this.segData(h)[segBase(h) + o]. */
+  segData(h: number): Int32Array {
+    return this.pools[h >> POOL_SHIFT];
+  }
+
   /** Number of chunks allocated. */
   get size(): number {
     return this.order.length;
@@ -76,11 +93,11 @@ export class SparseChunks {
   get(i: number): number {
     const key = Math.floor(i / CHUNK);
     const h = key === this.lastKey ? this.lastSeg : this.find(key);
-    return h < 0 ? 0 : pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i - key * CHUNK)];
+    return h < 0 ? 0 : this.pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i - key * CHUNK)];
   }
 
   /** The segment handle of the chunk holding entries [key*512, key*512+512), or -1 when not allocated.
-   *  Entry o is segData(h)[segBase(h) + o]; a handle stays valid until its chunk is dropped. */
+   *  Entry o is this.segData(h)[segBase(h) + o]; a handle stays valid until its chunk is dropped. */
   find(key: number): number {
     if (key === this.lastKey) return this.lastSeg;
     const h = key === this.otherKey ? this.otherSeg : this.lookup(key);
@@ -101,7 +118,7 @@ export class SparseChunks {
       this.lastNode = node;
     }
     const n = this.lastNode;
-    return n < 0 ? -1 : nodePools[n >> POOL_SHIFT][(n & POOL_MASK) * NODE + key - nk * NODE] - 1;
+    return n < 0 ? -1 : this.nodePools[n >> POOL_SHIFT][(n & POOL_MASK) * NODE + key - nk * NODE] - 1;
   }
 
   /** Allocate a chunk (returns true when it was new). */
@@ -109,14 +126,14 @@ export class SparseChunks {
     // Page-cache fills call ensure() before every set(): the chunk set last is the usual answer.
     if (key === this.lastKey && this.lastSeg >= 0) return false;
     if (this.lookup(key) >= 0) return false;
-    const h = chunkPool.alloc();
+    const h = this.store.chunks.alloc();
     this.order.push(key);
     const nk = Math.floor(key / NODE);
     if (this.lastNode < 0) {
-      this.lastNode = nodePool.alloc();
+      this.lastNode = this.store.nodes.alloc();
       this.nodes.set(nk, this.lastNode); // lookup() above made nk the last node looked up
     }
-    nodePool.data(this.lastNode)[nodePool.base(this.lastNode) + key - nk * NODE] = h + 1;
+    this.store.nodes.data(this.lastNode)[this.store.nodes.base(this.lastNode) + key - nk * NODE] = h + 1;
     if (key === this.lastKey) this.lastSeg = h;
     if (key === this.otherKey) this.otherSeg = h;
     return true;
@@ -130,7 +147,7 @@ export class SparseChunks {
       if (value === 0) return;
       throw new Error(`sparse set without chunk ${key}`);
     }
-    const a = pools[h >> POOL_SHIFT], b = (h & POOL_MASK) * STRIDE, at = b + (i - key * CHUNK);
+    const a = this.pools[h >> POOL_SHIFT], b = (h & POOL_MASK) * STRIDE, at = b + (i - key * CHUNK);
     const old = a[at];
     if ((old === 0) !== (value === 0)) a[b + USED] += value === 0 ? -1 : 1;
     a[at] = value;
@@ -139,37 +156,37 @@ export class SparseChunks {
   /** Adjust the use count of a chunk directly (hot loops write the entries themselves). */
   addUsed(key: number, delta: number): void {
     const h = this.find(key);
-    if (h >= 0) segData(h)[segBase(h) + USED] += delta;
+    if (h >= 0) this.segData(h)[segBase(h) + USED] += delta;
     else if (delta !== 0) throw new Error(`sparse addUsed without chunk ${key}`);
   }
 
   usedIn(key: number): number {
     const h = this.find(key);
-    return h < 0 ? 0 : segData(h)[segBase(h) + USED];
+    return h < 0 ? 0 : this.segData(h)[segBase(h) + USED];
   }
 
   /** The user's int of chunk `key` (0 when set by nobody); the chunk must exist. */
   aux(key: number): number {
     const h = this.find(key);
     if (h < 0) throw new Error(`sparse aux without chunk ${key}`);
-    return segData(h)[segBase(h) + AUX];
+    return this.segData(h)[segBase(h) + AUX];
   }
 
   setAux(key: number, value: number): void {
     const h = this.find(key);
     if (h < 0) throw new Error(`sparse setAux without chunk ${key}`);
-    segData(h)[segBase(h) + AUX] = value;
+    this.segData(h)[segBase(h) + AUX] = value;
   }
 
   /** Remove an empty chunk (it must hold no entry). */
   drop(key: number): void {
     const h = this.lookup(key);
     if (h < 0) return;
-    const used = segData(h)[segBase(h) + USED];
+    const used = this.segData(h)[segBase(h) + USED];
     if (used !== 0) throw new Error(`sparse drop of chunk ${key} holding ${used} entries`);
     this.order.splice(this.order.indexOf(key), 1);
     const nk = Math.floor(key / NODE), n = this.lastNode; // lookup() above made nk the last node
-    const nd = nodePool.data(n), nb = nodePool.base(n);
+    const nd = this.store.nodes.data(n), nb = this.store.nodes.base(n);
     nd[nb + key - nk * NODE] = 0;
     if (key === this.lastKey) this.lastSeg = -1;
     if (key === this.otherKey) this.otherSeg = -1;
@@ -177,11 +194,11 @@ export class SparseChunks {
     for (let o = 0; o < NODE; o++) left |= nd[nb + o];
     if (left === 0) {
       this.nodes.delete(nk);
-      nodePool.release(n);
+      this.store.nodes.release(n);
       this.lastNode = -1; // nk === lastNodeKey
       if (nk === this.otherNodeKey) this.otherNode = -1;
     }
-    chunkPool.release(h); // zeroed there: the segment may go to another process's table
+    this.store.chunks.release(h); // zeroed there: the segment may go to another process's table
   }
 
   /** Visit every non-zero entry in [from, to) in order. */
@@ -200,7 +217,7 @@ export class SparseChunks {
   private visitChunk(k: number, from: number, to: number, fn: (i: number, value: number) => void): void {
     const h = this.lookup(k);
     if (h < 0) return;
-    const a = segData(h), b = segBase(h);
+    const a = this.segData(h), b = segBase(h);
     if (a[b + USED] === 0) return;
     const base = k * CHUNK;
     const s = Math.max(from, base) - base, e = Math.min(to, base + CHUNK) - base;

@@ -4,7 +4,7 @@
 // public contract (types.ts) never exposes these objects.
 import type { FrameTable } from './page-frames.js';
 import type { PrintkRing } from './printk.js';
-import type { SparseChunks } from './sparse.js';
+import type { ChunkStore, SparseChunks } from './sparse.js';
 import type { SysctlTable } from './sysctl.js';
 import type { MachineConfig, Program, ProgramContext, Signal, TaskState } from './types.js';
 import type { PressureHooks } from './page-alloc.js';
@@ -166,6 +166,8 @@ export interface KState {
   readonly tasks: Map<number, Task>;
   nextPid: number;
   nextMmId: number;
+  /** The pools of this kernel's page tables and page-cache maps (sparse.ts). */
+  chunkStore: ChunkStore;
   readonly mms: Map<number, Mm>;
   readonly inodes: Map<number, Inode>;
   /** Namespace: path -> inode (files and directories). */

@@ -1,7 +1,8 @@
 // Unit tests of the small building blocks: frame table (struct page + LRU), sparse chunks, printk ring, sysctl table.
 import { describe, expect, it } from 'vitest';
 import { FrameTable, Kind, Lru, PG_DIRTY } from '../../source/kernel/page-frames.js';
-import { CHUNK, segBase, segData, SparseChunks } from '../../source/kernel/sparse.js';
+import { ChunkStore, CHUNK, segBase, SparseChunks } from '../../source/kernel/sparse.js';
+import { SimKernel } from '../../source/kernel/kernel.js';
 import { formatLogTime, LOG_RING_LINES, PrintkRing } from '../../source/kernel/printk.js';
 import { SysctlTable } from '../../source/kernel/sysctl.js';
 import { computeWatermarks, defaultMinFreeKbytes } from '../../source/kernel/page-alloc.js';
@@ -52,7 +53,7 @@ describe('FrameTable', () => {
 
 describe('SparseChunks', () => {
   it('counts used entries per 512-entry chunk and visits only allocated chunks', () => {
-    const s = new SparseChunks();
+    const s = new SparseChunks(new ChunkStore());
     s.ensure(0);
     s.ensure(2 ** 26 - 1); // the chunk of vpn 2^35 - 1 (the top of a 47-bit address space)
     s.set(5, 9);
@@ -68,7 +69,8 @@ describe('SparseChunks', () => {
   });
 
   it('drops only empty chunks; a dropped chunk is reused by any SparseChunks, empty and with count 0', () => {
-    const a = new SparseChunks(), b = new SparseChunks();
+    const store = new ChunkStore(); // one kernel's pools: b reuses what a dropped
+    const a = new SparseChunks(store), b = new SparseChunks(store);
     a.ensure(3);
     for (let i = 0; i < CHUNK; i++) a.set(3 * CHUNK + i, i + 1);
     a.addUsed(3, 0);
@@ -82,7 +84,7 @@ describe('SparseChunks', () => {
     b.ensure(7);
     expect(b.find(7)).toBe(old); // recycled, not allocated
     expect(b.usedIn(7)).toBe(0);
-    const seg = segData(old), at = segBase(old);
+    const seg = b.segData(old), at = segBase(old);
     expect(seg.subarray(at, at + CHUNK).every((e) => e === 0)).toBe(true);
     b.set(7 * CHUNK + 1, 5);
     expect([b.usedIn(7), b.get(7 * CHUNK + 1)]).toEqual([1, 5]);
@@ -91,7 +93,7 @@ describe('SparseChunks', () => {
   it('finds chunks through its directory and caches in any order of lookups, drops and re-allocations', () => {
     // Keys in four directory nodes (64 chunks each), looked up in turn so that every cache level misses;
     // a stale cached chunk or node after drop/ensure would return the wrong array or a dropped one.
-    const s = new SparseChunks();
+    const s = new SparseChunks(new ChunkStore());
     const keys = [1, 511, 512, 513, 5 * 512 + 7];
     for (const key of keys) { s.ensure(key); s.set(key * CHUNK + 3, key + 1); }
     for (let round = 0; round < 3; round++) {
@@ -118,6 +120,17 @@ describe('SparseChunks', () => {
     const seen: number[] = [];
     s.forEachIn(0, 6 * 512 * CHUNK, (i) => seen.push(i));
     expect(seen).toEqual([CHUNK + 3, 511 * CHUNK + 3, 513 * CHUNK + 4, (5 * 512 + 7) * CHUNK + 3]);
+  });
+});
+
+describe('page-table pools', () => {
+  it('belong to one kernel: a machine booted after another starts from empty pools and keeps nothing of it', () => {
+    const first = new SimKernel({}), second = new SimKernel({});
+    const a = first.k.chunkStore.chunks, b = second.k.chunkStore.chunks;
+    expect(a).not.toBe(b);
+    // The same boot takes the same segments; with pools shared by the process the second would start after the first.
+    expect(a.inUse).toBeGreaterThan(100);
+    expect([b.inUse, b.pools.length]).toEqual([a.inUse, a.pools.length]);
   });
 });
 
