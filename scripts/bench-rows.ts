@@ -361,7 +361,8 @@ export async function rssChild(seconds: number): Promise<void> {
 
 /** MEMSIM_RSS_DIAG=PREFIX (diagnostics only, not part of the figure): after the settled reading, write
  *  PREFIX.smaps (/proc/self/smaps), PREFIX.v8.json (heap space and code statistics) and, when
- *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of. */
+ *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of (PREFIX.pid with
+ *  MEMSIM_RSS_HOLD). */
 async function writeRssDiagnostics(prefix: string): Promise<void> {
   const { readFileSync } = await import('node:fs');
   const v8 = await import('node:v8');
@@ -371,6 +372,13 @@ async function writeRssDiagnostics(prefix: string): Promise<void> {
     memory: process.memoryUsage(),
   }, null, 1));
   if (process.env.MEMSIM_RSS_SNAPSHOT) v8.writeHeapSnapshot(`${prefix}.heapsnapshot`);
+  // MEMSIM_RSS_HOLD=SECONDS: stay alive that long after the reading, e.g. for `gdb -p PID -batch -ex 'call
+  // (void) malloc_stats()'` (glibc: per-arena bytes held vs in use, i.e. how much of the malloc heap is free).
+  const hold = Number(process.env.MEMSIM_RSS_HOLD ?? 0);
+  if (hold > 0) {
+    writeFileSync(`${prefix}.pid`, String(process.pid));
+    await new Promise((resolve) => setTimeout(resolve, hold * 1000));
+  }
 }
 
 export function rowDefinitions(): RowDefinition[] {
