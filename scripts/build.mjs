@@ -8,7 +8,7 @@
 // Usage: node scripts/build.mjs [NAME...]   (no NAME: every entry; a failing `optional` entry then only warns,
 // so a half-written benchmark never breaks `npm install` or the test suite).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,14 +17,22 @@ import {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** dist/<name>.js <- source file; executable ones get chmod +x. */
+/** dist/<name><ext> <- source file; executable ones get chmod +x. */
 const entries = [
   // memsim: dist/memsim.js is the launcher, which runs the application bundle dist/chunks/memsim-app-HASH.cjs
-  // through V8's code cache (see source/cli/launcher.ts for why it is CommonJS).
-  { name: 'memsim', source: 'source/cli/main.ts', launcher: 'source/cli/launcher.ts', executable: true, optional: false },
-  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true },
-  { name: 'soak', source: 'scripts/soak.ts', executable: false, optional: true },
+  // through V8's code cache (see source/cli/launcher.ts for why both are CommonJS).
+  { name: 'memsim', ext: '.js', source: 'source/cli/main.ts', launcher: 'source/cli/launcher.ts', executable: true, optional: false },
+  // The benchmark and the soak are ES modules (top-level await): .mjs, as dist/ is a CommonJS package scope.
+  { name: 'bench', ext: '.mjs', source: 'scripts/bench.ts', executable: false, optional: true },
+  { name: 'soak', ext: '.mjs', source: 'scripts/soak.ts', executable: false, optional: true },
 ];
+
+/** dist/package.json: every .js file in dist/ is CommonJS, whatever the repository's own package.json says, so
+ *  that `node dist/memsim.js` starts without Node's ES module loader (source/cli/launcher.ts). */
+const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';
+
+/** The entry's output file, relative to the repository (dist/memsim.js). */
+const outputName = (entry) => `dist/${entry.name}${entry.ext}`;
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
 // so give it one. The shebang must be the very first line.
@@ -82,7 +90,9 @@ function commonOptions() {
 async function buildEntry(entry) {
   const common = commonOptions();
   if (!entry.launcher) {
-    const result = await build({ ...common, entryPoints: { [entry.name]: entry.source }, format: 'esm', banner: { js: banner } });
+    const result = await build({
+      ...common, entryPoints: { [entry.name]: entry.source }, format: 'esm', outExtension: { '.js': entry.ext }, banner: { js: banner },
+    });
     return publish(entry, result.outputFiles);
   }
   // The application: one CommonJS file (no code splitting in CommonJS: code behind a dynamic import, such as the
@@ -114,7 +124,7 @@ async function buildEntry(entry) {
   const launcher = await build({
     ...common,
     entryPoints: { [entry.name]: entry.launcher },
-    format: 'esm',
+    format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
     define: { ...common.define, MEMSIM_APP_BUNDLE: JSON.stringify(relative) },
     plugins: [],
@@ -129,7 +139,7 @@ async function buildEntry(entry) {
  * content hash, so an entry of an older build still finds its own chunks; chunks untouched for a day are pruned.
  */
 function publish(entry, outputFiles) {
-  const entryPath = join(root, 'dist', `${entry.name}.js`);
+  const entryPath = join(root, outputName(entry));
   const ordered = [...outputFiles].sort((a, b) => Number(a.path === entryPath) - Number(b.path === entryPath));
   for (const file of ordered) {
     mkdirSync(dirname(file.path), { recursive: true });
@@ -138,6 +148,18 @@ function publish(entry, outputFiles) {
     renameSync(temporary, file.path);
   }
   pruneOldChunks(entry.name);
+  // An ES module output of an earlier build under its old name (dist/bench.js) would not even load in dist/'s
+  // CommonJS scope: removed, so that nothing runs it by mistake.
+  if (entry.ext !== '.js') for (const old of [`${entry.name}.js`, `${entry.name}.js.map`]) rmSync(join(root, 'dist', old), { force: true });
+}
+
+/** Written before any entry, atomically and only when it differs (concurrent builds in one work tree). */
+function writeDistPackageJson() {
+  const path = join(root, 'dist', 'package.json');
+  if (existsSync(path) && readFileSync(path, 'utf8') === DIST_PACKAGE_JSON) return;
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, DIST_PACKAGE_JSON);
+  renameSync(temporary, path);
 }
 
 function pruneOldChunks(name) {
@@ -162,24 +184,25 @@ async function main() {
   const present = selected.filter((entry) => {
     if (existsSync(join(root, entry.source))) return true;
     if (requested.includes(entry.name)) process.exitCode = 1;
-    console.warn(`build: skipping dist/${entry.name}.js (${entry.source} does not exist yet)`);
+    console.warn(`build: skipping ${outputName(entry)} (${entry.source} does not exist yet)`);
     return false;
   });
   mkdirSync(join(root, 'dist'), { recursive: true });
+  writeDistPackageJson();
 
   const results = await Promise.allSettled(present.map(buildEntry));
   const built = [];
   results.forEach((result, i) => {
     const entry = present[i];
     if (result.status === 'fulfilled') {
-      built.push(`dist/${entry.name}.js`);
+      built.push(outputName(entry));
       return;
     }
     const message = (result.reason?.errors ?? [])
       .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
       .join('\n') || String(result.reason);
     const strict = !entry.optional || requested.includes(entry.name);
-    console.error(`build: ${strict ? 'FAILED' : 'warning, skipped'} dist/${entry.name}.js\n${message}`);
+    console.error(`build: ${strict ? 'FAILED' : 'warning, skipped'} ${outputName(entry)}\n${message}`);
     if (strict) process.exitCode = 1;
   });
   const ms = Math.round(performance.now() - started);

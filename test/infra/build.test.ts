@@ -35,7 +35,7 @@ describe('scripts/build.mjs', () => {
     expect(build('bench').status).toBe(1);
   });
 
-  it('bundles an executable ESM file with a shebang, NODE_ENV=production and a working require', () => {
+  it('bundles an executable file with a shebang, NODE_ENV=production and a working require', () => {
     write('source/cli/main.ts', [
       "import { createRequire } from 'node:module';",
       'const mode: string = process.env.NODE_ENV ?? "unset";',
@@ -63,11 +63,27 @@ describe('scripts/build.mjs', () => {
     write('scripts/bench.ts', "import { nothing } from './missing.js';\nconsole.log(nothing);\n");
     const all = build();
     expect(all.status).toBe(0);
-    expect(all.stderr).toContain('warning, skipped dist/bench.js');
+    expect(all.stderr).toContain('warning, skipped dist/bench.mjs');
     expect(existsSync(join(scratch, 'dist/memsim.js'))).toBe(true);
     const named = build('bench');
     expect(named.status).toBe(1);
-    expect(named.stderr).toContain('FAILED dist/bench.js');
+    expect(named.stderr).toContain('FAILED dist/bench.mjs');
+  });
+
+  it('makes dist/ a CommonJS scope in an ES module package: the launcher runs as CommonJS, the benchmark as .mjs', () => {
+    write('package.json', '{"type":"module"}\n');
+    write('source/cli/main.ts', 'console.log(`main ${typeof module}`);\n');
+    write('scripts/bench.ts', "await Promise.resolve();\nconsole.log('bench', typeof require);\n");
+    write('dist/bench.js', 'an output of an older build\n');
+    expect(build().status).toBe(0);
+    expect(JSON.parse(readFileSync(join(scratch, 'dist/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+    const launcher = readFileSync(join(scratch, 'dist/memsim.js'), 'utf8');
+    expect(launcher).not.toMatch(/\bimport\b/); // no ES module syntax: Node's ES module loader never starts
+    const main = spawnSync(process.execPath, [join(scratch, 'dist/memsim.js')], { encoding: 'utf8' });
+    expect(main.stdout.trim()).toBe('main object');
+    const bench = spawnSync(process.execPath, [join(scratch, 'dist/bench.mjs')], { encoding: 'utf8' });
+    expect(bench.stdout.trim(), bench.stderr).toBe('bench function');
+    expect(existsSync(join(scratch, 'dist/bench.js'))).toBe(false);
   });
 
   it('refuses an import() of a Node built-in, which the CommonJS bundle would keep and could not run', () => {
