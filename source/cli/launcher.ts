@@ -92,9 +92,26 @@ try {
 } catch {
   cachedData = undefined; // unreadable: compile without
 }
+// node:v8 only when it is used (`memsim sh` and `run` with a cache need not load it); the dashboard loads it before
+// its first frame anyway (source/ui/jit-budget.ts).
+let v8Module: typeof import('node:v8') | undefined;
+const v8 = (): typeof import('node:v8') => (v8Module ??= require('node:v8') as typeof import('node:v8'));
+
+// The dashboard starts without V8's optimizing compiler, which is turned back on at the first frame. Before it,
+// nearly all code runs once or a few times (the kernel's boot, the first render), yet V8 sends the warmest of it
+// to TurboFan, whose compiler threads then compete with the main thread for this machine's two cores and fault in
+// megabytes of compiler memory: in one start, 3,900 page faults off the main thread (~130 ms of CPU) against
+// 5,600 on it. Set before the bundle is compiled: V8 keys the code cache to its flags, so the cache is made and
+// used under the same ones.
+const STARTUP_FLAGS = kind === 'dashboard' ? { during: '--no-turbofan', after: '--turbofan' } : undefined;
+if (STARTUP_FLAGS) v8().setFlagsFromString(STARTUP_FLAGS.during);
+
 // The bundle's text is one function expression, Node's CommonJS wrapper included (scripts/build.mjs): compiled as
 // it is read, with no second copy of the ~1 MB text for a wrapper.
 const script = new vm.Script(source, { filename: appPath, cachedData });
+
+/** What runs when the dashboard (or the recorder) has drawn its first frame, in this order (installed below). */
+const atFirstFrame: (() => void)[] = [];
 
 // Only a run with default flags writes: V8 bakes its flags into the cache, and a profiling run (--cpu-prof, or
 // NODE_OPTIONS) must not replace the cache every normal start uses.
@@ -108,17 +125,30 @@ if ((cachedData === undefined || script.cachedDataRejected === true) && defaultF
     writeCache(script);
   };
   // The cache holds the functions compiled when it is made: the dashboard (and the recorder) make it once the
-  // first frame is drawn (source/ui/mount.ts calls this), so it holds what start-up needs and little else;
-  // `run` and `sh` on the way out. A dashboard that never draws (--help, a usage error) writes nothing.
-  (globalThis as Record<symbol, unknown>)[Symbol.for('memsim.codeCachePoint')] = save;
+  // first frame is drawn, so it holds what start-up needs and little else; `run` and `sh` on the way out. A
+  // dashboard that never draws (--help, a usage error) writes nothing.
+  atFirstFrame.push(save);
   if (kind !== 'dashboard') process.once('exit', save);
-  // V8 bakes its flags into the cache and rejects it under other flags; the dashboard changes one at run time
-  // (source/ui/jit-budget.ts). Write the cache before any such change, so it matches the flags of a fresh start.
-  const v8 = require('node:v8') as typeof import('node:v8');
-  const setFlagsFromString = v8.setFlagsFromString;
-  v8.setFlagsFromString = (flags: string): void => {
+  // V8 bakes its flags into the cache and rejects it under other flags; flags change at run time (the start-up
+  // flags above, source/ui/jit-budget.ts). Write the cache before any change, so it matches a fresh start's flags.
+  const v8Api = v8();
+  const setFlagsFromString = v8Api.setFlagsFromString;
+  v8Api.setFlagsFromString = (flags: string): void => {
     save();
-    setFlagsFromString.call(v8, flags);
+    setFlagsFromString.call(v8Api, flags);
+  };
+}
+
+if (STARTUP_FLAGS) atFirstFrame.push(() => v8().setFlagsFromString(STARTUP_FLAGS.after)); // after the cache is saved
+// source/ui/mount.ts calls the function under this symbol at each first frame. A function already there (a
+// measuring tool's --require) still runs, after ours.
+if (atFirstFrame.length > 0) {
+  const hooks = globalThis as Record<symbol, (() => void) | undefined>;
+  const key = Symbol.for('memsim.codeCachePoint');
+  const previous = hooks[key];
+  hooks[key] = () => {
+    for (const hook of atFirstFrame) hook();
+    previous?.();
   };
 }
 
