@@ -97,13 +97,20 @@ try {
 let v8Module: typeof import('node:v8') | undefined;
 const v8 = (): typeof import('node:v8') => (v8Module ??= require('node:v8') as typeof import('node:v8'));
 
-// The dashboard starts without V8's optimizing compiler, which is turned back on at the first frame. Before it,
+// The dashboard starts without V8's optimizing compilers, which are turned back on at the first frame. Before it,
 // nearly all code runs once or a few times (the kernel's boot, the first render), yet V8 sends the warmest of it
-// to TurboFan, whose compiler threads then compete with the main thread for this machine's two cores and fault in
-// megabytes of compiler memory: in one start, 3,900 page faults off the main thread (~130 ms of CPU) against
-// 5,600 on it. Set before the bundle is compiled: V8 keys the code cache to its flags, so the cache is made and
-// used under the same ones.
-const STARTUP_FLAGS = kind === 'dashboard' ? { during: '--no-turbofan', after: '--turbofan' } : undefined;
+// to TurboFan, and the first layouts' hottest yoga (WebAssembly) functions to its wasm tier-up, whose compiler
+// threads then compete with the main thread for this machine's two cores and fault in megabytes of compiler
+// memory: in one start, 3,900 page faults off the main thread (~130 ms of CPU) against 5,600 on it. Yoga's
+// tier-up is not turned off but deferred: its functions start with 10 times V8's tier-up budget (each one's budget
+// is set when the module is instantiated, and reset to the flag's value once it tiers up).
+// Set before the bundle is compiled: V8 keys the code cache to its flags, so the cache is made and used under
+// the same ones.
+/** V8's default --wasm-tiering-budget (node 20 / V8 11.3). */
+const WASM_TIERING_BUDGET = 1_800_000;
+const STARTUP_FLAGS = kind === 'dashboard'
+  ? { during: `--no-turbofan --wasm-tiering-budget=${10 * WASM_TIERING_BUDGET}`, after: `--turbofan --wasm-tiering-budget=${WASM_TIERING_BUDGET}` }
+  : undefined;
 if (STARTUP_FLAGS) v8().setFlagsFromString(STARTUP_FLAGS.during);
 
 // The bundle's text is one function expression, Node's CommonJS wrapper included (scripts/build.mjs): compiled as
