@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  cjsFacadePlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
+  cjsFacadePlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, separateLibrariesPlugin,
+  yogaSyncPlugin,
 } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +59,26 @@ const stubDevtools = {
   },
 };
 
+/** Packages the application bundle requires from files of their own, next to it (see separateLibrariesPlugin). */
+const SEPARATE_LIBRARIES = ['yaml', '@xterm/headless', '@sinonjs/fake-timers'];
+
+/** dist/chunks/memsim-lib-NAME-HASH.cjs for each of SEPARATE_LIBRARIES: its module.exports, bundled as CommonJS. */
+async function buildLibraries(common) {
+  const built = await Promise.all(SEPARATE_LIBRARIES.map((pkg) => build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});\n`, resolveDir: root, loader: 'js' },
+    entryNames: `chunks/memsim-lib-${pkg.replace(/^@/, '').replace(/\//g, '-')}-[hash]`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+  })));
+  const files = {};
+  built.forEach((result, i) => {
+    const file = result.outputFiles.find((out) => out.path.endsWith('.cjs'));
+    files[SEPARATE_LIBRARIES[i]] = file.path.slice(join(root, 'dist', 'chunks').length + 1);
+  });
+  return { files, outputFiles: built.flatMap((result) => result.outputFiles) };
+}
+
 /** The application bundle's first and last text: the wrapper of Node's CommonJS loader (source/cli/launcher.ts
  *  calls the function the file evaluates to). */
 const APP_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
@@ -96,10 +117,13 @@ async function buildEntry(entry) {
     return publish(entry, result.outputFiles);
   }
   // The application: one CommonJS file (no code splitting in CommonJS: code behind a dynamic import, such as the
-  // dashboard's ink/react/yoga, is still evaluated only when imported). The content hash in its name keys the
-  // code cache. CommonJS has no import.meta; the few dependencies that read import.meta.url get the file's URL.
+  // dashboard's ink/react/yoga, is still evaluated only when imported), but for the separate libraries. The
+  // content hash in its name keys the code cache (the libraries' names, hashes included, are in its text).
+  // CommonJS has no import.meta; the few dependencies that read import.meta.url get the file's URL.
+  const libraries = await buildLibraries(common);
   const app = await build({
     ...common,
+    plugins: [...common.plugins, separateLibrariesPlugin(libraries.files)],
     entryPoints: { [entry.name]: entry.source },
     entryNames: `chunks/[name]-app-[hash]`,
     outExtension: { '.js': '.cjs' },
@@ -129,7 +153,7 @@ async function buildEntry(entry) {
     define: { ...common.define, MEMSIM_APP_BUNDLE: JSON.stringify(relative) },
     plugins: [],
   });
-  return publish(entry, [...app.outputFiles, ...launcher.outputFiles]);
+  return publish(entry, [...libraries.outputFiles, ...app.outputFiles, ...launcher.outputFiles]);
 }
 
 /**
