@@ -287,7 +287,7 @@ const rssRow: RowDefinition = {
     const reference = `${num((64 * pages) / 1024 ** 2)} MiB (64 B struct page x ${num(pages)} pages); goal ${num(100 + (16 * pages) / 1024 ** 2)} MiB`;
     if (!(await loadBootKernel())) return notBuilt(head, 'source/kernel/index.ts bootKernel', reference);
     const seconds = ctx.quick ? 30 : 600;
-    const out = execFileSync(process.execPath, ['--expose-gc', join(distDir, 'bench.js'), '--rss-child', String(seconds)], {
+    const out = execFileSync(process.execPath, ['--expose-gc', join(distDir, 'bench.mjs'), '--rss-child', String(seconds)], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -305,7 +305,7 @@ const rssRow: RowDefinition = {
 };
 
 /**
- * Body of `bench.js --rss-child SECONDS`: the 64 GiB / 1,000-process pressure workload with the real dashboard
+ * Body of `bench.mjs --rss-child SECONDS`: the 64 GiB / 1,000-process pressure workload with the real dashboard
  * mounted on a fake 120x40 terminal, one frame drawn per simulated second (the driver is paused: the workload
  * moves time). Prints its own RSS after a GC as JSON.
  */

@@ -3,7 +3,7 @@
 // median and spread of several runs and `meets` / `short`. Always exits 0: it is a report, not a test.
 // How each figure is taken is explained in BENCHMARKS.md. Rows whose feature is not built yet say so.
 //
-// Usage: node --expose-gc dist/bench.js [--quick] [--only ROWID,...] [--markdown]
+// Usage: node --expose-gc dist/bench.mjs [--quick] [--only ROWID,...] [--markdown]
 import { cpus, loadavg } from 'node:os';
 import { rowDefinitions, rssChild, type RowResult } from './bench-rows.js';
 import { formatTable, machineLine } from './bench-report.js';
