@@ -1,7 +1,8 @@
-// One screen line made of styled segments. Each line is a single <Text> with a few nested spans: fewer Ink nodes
-// make layout cheaper and frames smaller (ink#401), and a line that did not change is not rewritten.
+// One screen line made of styled segments. Each line is a single <Text> holding one string, its segments styled
+// by Ink's own Text styling (styleText, exported by patches/ink+6.8.0.patch): fewer Ink nodes make layout cheaper
+// and frames smaller (ink#401), and a line that did not change is not rewritten.
 import React from 'react';
-import { Text } from 'ink';
+import { styleText, Text } from 'ink';
 
 export interface Segment {
   text: string;
@@ -15,8 +16,26 @@ export function seg(text: string, style: Omit<Segment, 'text'> = {}): Segment {
   return { text, ...style };
 }
 
+/** Characters (code points) of `text`, as [...text].length counts them, without building the array. */
+export function charCount(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--; // a surrogate pair is one character
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 export function segmentsWidth(segments: readonly Segment[]): number {
-  return segments.reduce((n, s) => n + [...s.text].length, 0);
+  let n = 0;
+  for (const s of segments) n += charCount(s.text);
+  return n;
 }
 
 /** Cuts segments to `width` characters (the lines are built from fixed-width characters only). */
@@ -25,12 +44,12 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
   let left = width;
   for (const s of segments) {
     if (left <= 0) break;
-    const chars = [...s.text];
-    if (chars.length <= left) {
+    const count = charCount(s.text);
+    if (count <= left) {
       out.push(s);
-      left -= chars.length;
+      left -= count;
     } else {
-      out.push({ ...s, text: chars.slice(0, left).join('') });
+      out.push({ ...s, text: [...s.text].slice(0, left).join('') });
       left = 0;
     }
   }
@@ -60,14 +79,43 @@ interface LineProps {
  */
 export const Line = React.memo(LineView, (prev: LineProps, next: LineProps) => prev.width === next.width && sameSegments(prev.segments, next.segments));
 
+function isStyled(s: Segment): boolean {
+  return Boolean(s.color || s.bold || s.dim || s.inverse);
+}
+
+/** ESC or a C1 control: Ink sanitizes such text before styling it (sanitize-ansi.js); other text it keeps as is. */
+function hasControls(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x1b || (c >= 0x80 && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/**
+ * The segments as the one string Ink would squash from a <Text> per styled segment: each styled segment's text
+ * through Text's styling (styleText), the plain ones as they are. Exact when no segment holds an escape or a C1
+ * control (Ink would sanitize a nested Text's text before styling it): undefined otherwise.
+ */
+export function styledLine(segments: readonly Segment[]): string | undefined {
+  let line = '';
+  for (const s of segments) {
+    if (hasControls(s.text)) return undefined;
+    line += isStyled(s) && s.text !== '' ? styleText(s.text, { color: s.color, bold: s.bold, dimColor: s.dim, inverse: s.inverse }) : s.text;
+  }
+  return line;
+}
+
 function LineView({ segments, width }: LineProps): React.JSX.Element {
   const fitted = fitSegments(segments, width);
   // An empty <Text> has no height in Yoga; a space keeps the row.
   if (segmentsWidth(fitted) === 0) return <Text> </Text>;
+  const line = styledLine(fitted);
+  if (line !== undefined) return <Text wrap="truncate">{line}</Text>;
   return (
     <Text wrap="truncate">
       {fitted.map((s, i) =>
-        s.color || s.bold || s.dim || s.inverse ? (
+        isStyled(s) ? (
           <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
             {s.text}
           </Text>
