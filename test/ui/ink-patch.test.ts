@@ -171,3 +171,25 @@ test('SGR codes get the tokens tokenize gives them (compound, 256-colour, trueco
   }
   for (const code of codes) expect(tokensOfSgr(code), JSON.stringify(code)).toEqual(tokenize(code));
 });
+
+test('a row of one write is encoded as ink 6.8.0 encodes it (offsets past the end, styled trailing spaces, random mixes)', async () => {
+  const { default: Output } = await load('output.js');
+  const pieces = ['a', 'bc ', '  ', '█', '▒▒', '·', '\x1b[1m', '\x1b[22m', '\x1b[2m', '\x1b[7m', '\x1b[27m', '\x1b[38;2;230;159;0m',
+    '\x1b[39m', '\x1b[90m', '\x1b[38;5;117m', '\x1b[0m', '\x1b[m', '\x1b[1;31m', '\x1b[49m', '\x1b[44m', 'é', '─'];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const lines = ['\x1b[1mbold then spaces   \x1b[22m', 'x', '', '\x1b[7m\x1b[27m', ...SAMPLES];
+  for (let i = 0; i < 300; i++) lines.push(Array.from({ length: 1 + random(12) }, () => pieces[random(pieces.length)]).join(''));
+  for (const width of [8, 30]) {
+    const output = new Output({ width, height: lines.length });
+    const offsets = lines.map((_, y) => [0, 1, 3, width - 1, width, width + 2][y % 6]!);
+    lines.forEach((text, y) => output.write(offsets[y]!, y, text, { transformers: [] }));
+    const rows = output.get().output.split('\n');
+    for (const [y, text] of lines.entries()) {
+      expect(rows[y], JSON.stringify([offsets[y], text])).toBe(text === '' ? '' : await referenceRow(width, [[offsets[y]!, text]]));
+    }
+  }
+});
