@@ -6,7 +6,8 @@ import { Box } from 'ink';
 import type { HistorySample } from '../history.js';
 import { freeHuman } from '../free-view.js';
 import { COLOR } from '../theme.js';
-import { Line, type Segment, seg } from './Line.js';
+import { type Segment, seg } from './Line.js';
+import { Block } from './Block.js';
 
 const LEVELS = ' ▁▂▃▄▅▆▇█';
 
@@ -67,20 +68,18 @@ export function Graphs({ samples, totalKb, swapTotalKb, width, rows }: GraphsPro
     <Box flexDirection="row" width={width} height={rows}>
       {specs.map((spec, i) => {
         const title = `${spec.label} ${spec.now(latest)}`;
-        const lines: React.JSX.Element[] = [];
+        const lines: Segment[][] = [];
         if (rows === 1) {
           const chartWidth = Math.max(0, each - title.length - 1);
           const [chart = ''] = chartRows(samples, spec.fraction, chartWidth, 1);
-          lines.push(<Line key="0" width={each} segments={[seg(`${title} `), ...colourGlyphs(chart, spec.color)]} />);
+          lines.push([seg(`${title} `), ...colourGlyphs(chart, spec.color)]);
         } else {
-          lines.push(<Line key="t" width={each} segments={[seg(title, { bold: true })]} />);
-          chartRows(samples, spec.fraction, each, rows - 1).forEach((line, r) =>
-            lines.push(<Line key={r} width={each} segments={colourGlyphs(line, spec.color)} />),
-          );
+          lines.push([seg(title, { bold: true })]);
+          for (const line of chartRows(samples, spec.fraction, each, rows - 1)) lines.push(colourGlyphs(line, spec.color));
         }
         return (
           <Box key={spec.label} flexDirection="column" width={each} marginRight={i < specs.length - 1 ? gap : 0}>
-            {lines}
+            <Block width={each} lines={lines} />
           </Box>
         );
       })}

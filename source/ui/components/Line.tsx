@@ -56,7 +56,7 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
   return out;
 }
 
-function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+export function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
