@@ -162,6 +162,15 @@ test('every "simple" character code is one narrow character for string-width and
   expect(simple).toBeGreaterThan(600);
 });
 
+test('isSimpleText (one regular expression) agrees with isSimpleCharCode on every code of 0..0xFFFF', async () => {
+  const { isSimpleCharCode, isSimpleText } = await load('memsim-fast-text.js');
+  for (let code = 0; code <= 0xffff; code++) {
+    const ch = String.fromCharCode(code);
+    expect(isSimpleText(`a${ch}b`), code.toString(16)).toBe(isSimpleCharCode(code));
+  }
+  expect(isSimpleText('')).toBe(true);
+});
+
 test('SGR codes get the tokens tokenize gives them (compound, 256-colour, truecolour, malformed)', async () => {
   const { tokensOfSgr } = await load('memsim-fast-text.js');
   const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');

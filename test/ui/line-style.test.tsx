@@ -2,7 +2,7 @@
 // exactly what a <Text> with a nested <Text> per styled segment draws, which is how Ink styles a segment itself.
 import './support/force-color.js';
 import React from 'react';
-import { renderToString, Text } from 'ink';
+import { renderToString, styleText, Text } from 'ink';
 import { expect, test } from 'vitest';
 import { charCount, fitSegments, Line, type Segment, seg, styledLine } from '../../source/ui/components/Line.js';
 import { COLOR } from '../../source/ui/theme.js';
@@ -59,5 +59,19 @@ test('text with an escape or a C1 control is left to Ink (it sanitizes a nested 
 test('charCount counts code points as [...text].length does, lone surrogates included', () => {
   for (const text of ['', 'abc', '█▓▒·', '🙂', 'a🙂b', '\ud83d', 'x\ud83d', '\ude42y', '\ud83d\ud83d\ude42', '漢字🙂\u0301']) {
     expect(charCount(text)).toBe([...text].length);
+  }
+});
+
+test('a styled segment is exactly what styleText makes of it, for every style and any simple text', () => {
+  const colors = [undefined, ...Object.values(COLOR)];
+  const texts = ['x', 'xx', ' a b ', 'm', '[1m', '22m;', '█▓▒·▁', '0123456789;m[', 'é ‖ ▶ ─'];
+  for (const color of colors) {
+    for (let flags = 0; flags < 8; flags++) {
+      const style = { color, bold: (flags & 1) !== 0, dim: (flags & 2) !== 0, inverse: (flags & 4) !== 0 };
+      for (const text of texts) {
+        const expected = color || flags ? styleText(text, { color, bold: style.bold, dimColor: style.dim, inverse: style.inverse }) : text;
+        expect(styledLine([seg(text, style)])).toBe(expected);
+      }
+    }
   }
 });

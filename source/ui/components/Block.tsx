@@ -5,11 +5,11 @@
 // Same bytes on screen: Ink writes line k of a text to the row k below the text's top, as it writes a one-line
 // text placed there, provided it neither wraps nor truncates any line. It truncates a text by its widest line, so
 // a block is used only when every line, cut to the width by fitSegments, is made of characters Ink draws one
-// cell wide (isSimpleCharCode, exported by patches/ink+6.8.0.patch): its width is then at most the width. Any
+// cell wide (isSimpleText, exported by patches/ink+6.8.0.patch): its width is then at most the width. Any
 // other line (a wide or combining character in a process name or a typed command) makes the block fall back to
 // one Line per row.
 import React from 'react';
-import { Box, isSimpleCharCode, Text } from 'ink';
+import { Box, isSimpleText, Text } from 'ink';
 import { fitSegments, Line, sameSegments, type Segment, segmentsWidth, styledLine } from './Line.js';
 
 interface BlockProps {
@@ -24,17 +24,12 @@ function sameLines(a: readonly (readonly Segment[])[], b: readonly (readonly Seg
   return true;
 }
 
-function simpleText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!isSimpleCharCode(text.charCodeAt(i))) return false;
-  return true;
-}
-
 /** The block's text, or undefined when a line holds a character that is not simple. */
 export function blockText(lines: readonly (readonly Segment[])[], width: number): string | undefined {
   const texts: string[] = [];
   for (const segments of lines) {
     const fitted = fitSegments(segments, width);
-    if (!fitted.every((s) => simpleText(s.text))) return undefined;
+    for (const s of fitted) if (!isSimpleText(s.text)) return undefined;
     // An empty line is a space, as an empty Line draws one: the row is blank either way.
     texts.push(segmentsWidth(fitted) === 0 ? ' ' : styledLine(fitted)!);
   }

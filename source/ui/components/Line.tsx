@@ -16,8 +16,13 @@ export function seg(text: string, style: Omit<Segment, 'text'> = {}): Segment {
   return { text, ...style };
 }
 
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+const CONTROLS = /[\u001b\u0080-\u009f]/;
+
 /** Characters (code points) of `text`, as [...text].length counts them, without building the array. */
 export function charCount(text: string): number {
+  // Matched natively: a JS loop over every character is slow in code that runs once (the first frame).
+  if (!HIGH_SURROGATE.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
@@ -85,11 +90,32 @@ function isStyled(s: Segment): boolean {
 
 /** ESC or a C1 control: Ink sanitizes such text before styling it (sanitize-ansi.js); other text it keeps as is. */
 function hasControls(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x1b || (c >= 0x80 && c <= 0x9f)) return true;
+  return CONTROLS.test(text);
+}
+
+/** Opening and closing codes per style: see styled(). A handful of styles exist; bounded all the same. */
+const styleCodes = new Map<string, readonly [string, string]>();
+const STYLE_CODES_LIMIT = 64;
+
+/**
+ * styleText(s.text, style of s). For a text with no escape code and no newline, chalk (under Ink's styleText) only
+ * wraps it: it rewrites escape codes and newlines inside what it wraps, and the codes of the earlier wraps cannot
+ * run into the text (each ends with its only "m"). So a style's opening and closing codes do not depend on the
+ * text, and are taken once from a probe: no chalk builder per segment (the first frame styles ~100 segments).
+ */
+function styled(s: Segment): string {
+  const style = { color: s.color, bold: s.bold, dimColor: s.dim, inverse: s.inverse };
+  if (s.text.includes('\n')) return styleText(s.text, style);
+  const key = `${s.color ?? ''}\0${s.bold ? 1 : 0}${s.dim ? 1 : 0}${s.inverse ? 1 : 0}`;
+  let codes = styleCodes.get(key);
+  if (codes === undefined) {
+    const probe = styleText('x', style);
+    const at = probe.indexOf('x');
+    codes = [probe.slice(0, at), probe.slice(at + 1)];
+    if (styleCodes.size >= STYLE_CODES_LIMIT) styleCodes.clear();
+    styleCodes.set(key, codes);
   }
-  return false;
+  return codes[0] + s.text + codes[1];
 }
 
 /**
@@ -101,7 +127,7 @@ export function styledLine(segments: readonly Segment[]): string | undefined {
   let line = '';
   for (const s of segments) {
     if (hasControls(s.text)) return undefined;
-    line += isStyled(s) && s.text !== '' ? styleText(s.text, { color: s.color, bold: s.bold, dimColor: s.dim, inverse: s.inverse }) : s.text;
+    line += isStyled(s) && s.text !== '' ? styled(s) : s.text;
   }
   return line;
 }
