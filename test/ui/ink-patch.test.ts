@@ -162,6 +162,15 @@ test('every "simple" character code is one narrow character for string-width and
   expect(simple).toBeGreaterThan(600);
 });
 
+test('isSimpleText (one regular expression) agrees with isSimpleCharCode on every code of 0..0xFFFF', async () => {
+  const { isSimpleCharCode, isSimpleText } = await load('memsim-fast-text.js');
+  for (let code = 0; code <= 0xffff; code++) {
+    const ch = String.fromCharCode(code);
+    expect(isSimpleText(`a${ch}b`), code.toString(16)).toBe(isSimpleCharCode(code));
+  }
+  expect(isSimpleText('')).toBe(true);
+});
+
 test('SGR codes get the tokens tokenize gives them (compound, 256-colour, truecolour, malformed)', async () => {
   const { tokensOfSgr } = await load('memsim-fast-text.js');
   const { tokenize } = await fromInk('@alcalzone/ansi-tokenize');
@@ -170,4 +179,26 @@ test('SGR codes get the tokens tokenize gives them (compound, 256-colour, trueco
     codes.push(`\x1b[${n}m`, `\x1b[1;${n}m`, `\x1b[38;5;${n}m`, `\x1b[48;5;${n}m`, `\x1b[38;2;${n};2;3m`, `\x1b[${n};38;5;1;22m`);
   }
   for (const code of codes) expect(tokensOfSgr(code), JSON.stringify(code)).toEqual(tokenize(code));
+});
+
+test('a row of one write is encoded as ink 6.8.0 encodes it (offsets past the end, styled trailing spaces, random mixes)', async () => {
+  const { default: Output } = await load('output.js');
+  const pieces = ['a', 'bc ', '  ', '█', '▒▒', '·', '\x1b[1m', '\x1b[22m', '\x1b[2m', '\x1b[7m', '\x1b[27m', '\x1b[38;2;230;159;0m',
+    '\x1b[39m', '\x1b[90m', '\x1b[38;5;117m', '\x1b[0m', '\x1b[m', '\x1b[1;31m', '\x1b[49m', '\x1b[44m', 'é', '─'];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const lines = ['\x1b[1mbold then spaces   \x1b[22m', 'x', '', '\x1b[7m\x1b[27m', ...SAMPLES];
+  for (let i = 0; i < 300; i++) lines.push(Array.from({ length: 1 + random(12) }, () => pieces[random(pieces.length)]).join(''));
+  for (const width of [8, 30]) {
+    const output = new Output({ width, height: lines.length });
+    const offsets = lines.map((_, y) => [0, 1, 3, width - 1, width, width + 2][y % 6]!);
+    lines.forEach((text, y) => output.write(offsets[y]!, y, text, { transformers: [] }));
+    const rows = output.get().output.split('\n');
+    for (const [y, text] of lines.entries()) {
+      expect(rows[y], JSON.stringify([offsets[y], text])).toBe(text === '' ? '' : await referenceRow(width, [[offsets[y]!, text]]));
+    }
+  }
 });

@@ -6,7 +6,9 @@ import { Box } from 'ink';
 import type { HistorySample } from '../history.js';
 import { freeHuman } from '../free-view.js';
 import { COLOR } from '../theme.js';
-import { Line, type Segment, seg } from './Line.js';
+import { type Segment, seg } from './Line.js';
+import { Block } from './Block.js';
+import { type Column, Columns } from './Columns.js';
 
 const LEVELS = ' ▁▂▃▄▅▆▇█';
 
@@ -63,27 +65,32 @@ export function Graphs({ samples, totalKb, swapTotalKb, width, rows }: GraphsPro
   const gap = 2;
   const each = Math.floor((width - gap * (specs.length - 1)) / specs.length);
   const latest = samples[samples.length - 1];
-  return (
+  const columns: Column[] = specs.map((spec) => {
+    const title = `${spec.label} ${spec.now(latest)}`;
+    const lines: Segment[][] = [];
+    if (rows === 1) {
+      const chartWidth = Math.max(0, each - title.length - 1);
+      const [chart = ''] = chartRows(samples, spec.fraction, chartWidth, 1);
+      lines.push([seg(`${title} `), ...colourGlyphs(chart, spec.color)]);
+    } else {
+      lines.push([seg(title, { bold: true })]);
+      for (const line of chartRows(samples, spec.fraction, each, rows - 1)) lines.push(colourGlyphs(line, spec.color));
+    }
+    return { width: each, lines };
+  });
+  // The graphs as Ink boxes: one column Box each, `gap` apart (what Columns draws as one text).
+  const boxes = (): React.JSX.Element => (
     <Box flexDirection="row" width={width} height={rows}>
-      {specs.map((spec, i) => {
-        const title = `${spec.label} ${spec.now(latest)}`;
-        const lines: React.JSX.Element[] = [];
-        if (rows === 1) {
-          const chartWidth = Math.max(0, each - title.length - 1);
-          const [chart = ''] = chartRows(samples, spec.fraction, chartWidth, 1);
-          lines.push(<Line key="0" width={each} segments={[seg(`${title} `), ...colourGlyphs(chart, spec.color)]} />);
-        } else {
-          lines.push(<Line key="t" width={each} segments={[seg(title, { bold: true })]} />);
-          chartRows(samples, spec.fraction, each, rows - 1).forEach((line, r) =>
-            lines.push(<Line key={r} width={each} segments={colourGlyphs(line, spec.color)} />),
-          );
-        }
-        return (
-          <Box key={spec.label} flexDirection="column" width={each} marginRight={i < specs.length - 1 ? gap : 0}>
-            {lines}
-          </Box>
-        );
-      })}
+      {columns.map((column, i) => (
+        <Box key={specs[i]!.label} flexDirection="column" width={each} marginRight={i < specs.length - 1 ? gap : 0}>
+          <Block width={each} lines={column.lines} />
+        </Box>
+      ))}
+    </Box>
+  );
+  return (
+    <Box flexDirection="column" width={width} height={rows}>
+      <Columns columns={columns} gap={gap} width={width} fallback={boxes} />
     </Box>
   );
 }

@@ -3,12 +3,12 @@
 // free part would reach them; the numbers are the ones `free` prints. Then Swap, and one line of reclaim state:
 // kswapd, PSI, overcommit, Committed_AS vs CommitLimit, swappiness.
 import React from 'react';
-import { Box } from 'ink';
 import type { KernelSnapshot } from '../../kernel/types.js';
 import { PAGE_SIZE } from '../../kernel/types.js';
 import { type FreeNumbers, freeHuman } from '../free-view.js';
 import { COLOR, FILL } from '../theme.js';
-import { Line, type Segment, seg, segmentsWidth } from './Line.js';
+import { type Segment, seg, segmentsWidth } from './Line.js';
+import { Block } from './Block.js';
 
 const OVERCOMMIT_NAMES = ['heuristic', 'always', 'never'];
 const KB_PER_PAGE = PAGE_SIZE / 1024;
@@ -173,13 +173,9 @@ export interface HeaderProps {
 }
 
 export function Header({ snapshot, free, status, width }: HeaderProps): React.JSX.Element {
-  return (
-    <Box flexDirection="column" width={width}>
-      <Line width={width} segments={statusSegments(status, width)} />
-      <Line width={width} segments={memBarSegments(free, snapshot, width)} />
-      <Line width={width} segments={memNumbersSegments(free, width)} />
-      <Line width={width} segments={swapBarSegments(free, width)} />
-      <Line width={width} segments={reclaimSegments(snapshot, width)} />
-    </Box>
-  );
+  const lines = [
+    statusSegments(status, width), memBarSegments(free, snapshot, width), memNumbersSegments(free, width),
+    swapBarSegments(free, width), reclaimSegments(snapshot, width),
+  ];
+  return <Block width={width} lines={lines} />;
 }

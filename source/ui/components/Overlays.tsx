@@ -7,6 +7,7 @@ import { Table } from '@alcalzone/ink-table';
 import type { ProcessInfo, VmaInfo } from '../../kernel/types.js';
 import { helpLines } from '../keymap.js';
 import { Line, seg } from './Line.js';
+import { Block } from './Block.js';
 
 /** Help lines arranged in as many columns as fit whole lines; `scroll` skips rows when they still do not fit. */
 export function helpGrid(width: number, height: number, scroll: number): string[] {
@@ -32,8 +33,7 @@ export function HelpOverlay({ width, height, scroll }: { width: number; height: 
   const body = helpGrid(width, height - 1, scroll);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Line width={width} segments={[seg(' memsim keys — Esc or q closes, Up/Down scroll ', { bold: true, inverse: true })]} />
-      {body.map((l, i) => <Line key={i} width={width} segments={[seg(l)]} />)}
+      <Block width={width} lines={[[seg(' memsim keys — Esc or q closes, Up/Down scroll ', { bold: true, inverse: true })], ...body.map((l) => [seg(l)])]} />
     </Box>
   );
 }

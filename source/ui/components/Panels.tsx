@@ -7,6 +7,8 @@ import type { KernelLogLine } from '../../kernel/types.js';
 import type { CommandLogEntry } from '../../shell/types.js';
 import { COLOR } from '../theme.js';
 import { Line, type Segment, seg } from './Line.js';
+import { Block } from './Block.js';
+import { Columns } from './Columns.js';
 
 export function kernelLogText(line: KernelLogLine, formatTime: (ms: number) => string, width: number): string {
   const stamp = width >= 70 ? formatTime(line.timeMs) : `[${(line.timeMs / 1000).toFixed(3)}]`;
@@ -68,17 +70,25 @@ export function LogPanels(props: LogPanelsProps): React.JSX.Element | null {
   const title = (name: string, focused: boolean, back: number): Segment[] => [
     seg(`${focused ? '▶' : '─'} ${name}${back > 0 ? ` (${back} back)` : ''} `, { bold: true, inverse: focused }),
   ];
-  return (
+  const columns = [
+    { width: left, lines: [title('kernel log', props.focus === 'klog', props.kernelScroll), ...kernel] },
+    { width: right, lines: [title('command log', props.focus === 'cmdlog', props.commandScroll), ...commands] },
+  ];
+  // The two panels as Ink boxes, one blank column apart (what Columns draws as one text).
+  const boxes = (): React.JSX.Element => (
     <Box flexDirection="row" width={width} height={lines + 1}>
       <Box flexDirection="column" width={left}>
-        <Line width={left} segments={title('kernel log', props.focus === 'klog', props.kernelScroll)} />
-        {kernel.map((s, i) => <Line key={i} width={left} segments={s} />)}
+        <Block width={left} lines={columns[0]!.lines} />
       </Box>
       <Box width={1} />
       <Box flexDirection="column" width={right}>
-        <Line width={right} segments={title('command log', props.focus === 'cmdlog', props.commandScroll)} />
-        {commands.map((s, i) => <Line key={i} width={right} segments={s} />)}
+        <Block width={right} lines={columns[1]!.lines} />
       </Box>
+    </Box>
+  );
+  return (
+    <Box flexDirection="column" width={width} height={lines + 1}>
+      <Columns columns={columns} gap={1} width={width} fallback={boxes} />
     </Box>
   );
 }
@@ -120,9 +130,7 @@ export function CaptionBar({ caption, step, steps, finished, width, rows }: {
   const lines = wordWrap(text, width - 2, rows);
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      {lines.map((l, i) => (
-        <Line key={i} width={width} segments={[seg('▌', { color: COLOR.accent }), seg(` ${l}`, { bold: true })]} />
-      ))}
+      <Block width={width} lines={lines.map((l) => [seg('▌', { color: COLOR.accent }), seg(` ${l}`, { bold: true })])} />
     </Box>
   );
 }

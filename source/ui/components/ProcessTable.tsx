@@ -6,7 +6,8 @@ import { Box } from 'ink';
 import type { ProcessInfo } from '../../kernel/types.js';
 import { COLOR } from '../theme.js';
 import { compactKb, scrollFor, type SortKey } from '../table-model.js';
-import { Line, type Segment, seg } from './Line.js';
+import { type Segment, seg } from './Line.js';
+import { Block } from './Block.js';
 
 interface Column {
   id: 'pid' | 'user' | 'comm' | 'virt' | 'rss' | 'shr' | 'swap' | 'oom' | 'adj' | 'state';
@@ -94,16 +95,11 @@ export function ProcessTable({ rows, selectedPid, scrollTop, sort, height, width
   const selectedIndex = Math.max(0, rows.findIndex((p) => p.pid === selectedPid));
   const top = scrollFor(selectedIndex, scrollTop, height, rows.length);
   const visible = rows.slice(top, top + height);
-  const lines = visible.map((p) => (
-    <Line key={p.pid} width={width} segments={rowSegments(p, cols, p.pid === selectedPid, focused)} />
-  ));
-  if (rows.length === 0) {
-    lines.push(<Line key="none" width={width} segments={[seg(filter ? ` no process matches "${filter}"` : ' no processes', { dim: true })]} />);
-  }
+  const lines = [headerSegments(cols, sort, width), ...visible.map((p) => rowSegments(p, cols, p.pid === selectedPid, focused))];
+  if (rows.length === 0) lines.push([seg(filter ? ` no process matches "${filter}"` : ' no processes', { dim: true })]);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
-      <Line width={width} segments={headerSegments(cols, sort, width)} />
-      {lines}
+      <Block width={width} lines={lines} />
     </Box>
   );
 }
