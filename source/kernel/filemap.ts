@@ -54,11 +54,42 @@ export function addRunToPageCache(k: KState, ino: Inode, index: number, count: n
   return count;
 }
 
-/** insertFrame(k, ino, index + i * stride, first + i) for i = 0..count-1 (no page cached at those indices yet),
- *  writing each 512-index chunk of the file's page map directly: the same entries, counts, LRU order, hook calls
- *  and chunk lookups (per chunk instead of per page, which made the same lookups again). */
+/** insertFrame(k, ino, index + i * stride, first + i) for i = 0..count-1 (no page cached at those indices yet;
+ *  frames fresh from allocFresh), writing each 512-index chunk of the file's page map directly: the same entries,
+ *  counts, LRU order, hook calls and chunk lookups (per chunk instead of per page, which made the same lookups
+ *  again). While the refault hook has nothing to do the pages join their list as one run (page-frames.ts
+ *  lruAddFreshRun). */
 function insertRun(k: KState, ino: Inode, index: number, count: number, stride: number, first: number): void {
-  const f = k.frames, list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  const list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  if (k.hooks.pageCacheAdded !== undefined && k.hooks.refaultsPossible?.(k) !== false) {
+    insertRunPerPage(k, ino, index, count, stride, first, list);
+    return;
+  }
+  fillPageMap(ino, index, count, stride, first);
+  ino.nrPages += count;
+  k.frames.lruAddFreshRun(first, count, list);
+}
+
+/** Page-map entries index + i * stride = first + i + 1 for i = 0..count-1 (all 0 before), chunk by chunk. */
+function fillPageMap(ino: Inode, index: number, count: number, stride: number, first: number): void {
+  let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
+  for (let i = 0; i < count;) {
+    ino.pages.ensure(key);
+    const h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h); // entry o is chunk[b + o]
+    const n = Math.min(count - i, Math.ceil((CHUNK - o) / stride)); // the pages of this chunk
+    for (let j = 0, v = first + i + 1, at = b + o; j < n; j++, v++, at += stride) chunk[at] = v;
+    chunk[b + USED] += n;
+    i += n;
+    o += n * stride - CHUNK;
+    key++;
+    if (o >= CHUNK) { const skip = Math.floor(o / CHUNK); key += skip; o -= skip * CHUNK; }
+  }
+}
+
+/** insertRun with the refault hook called after each page, as insertFrame does. */
+function insertRunPerPage(k: KState, ino: Inode, index: number, count: number, stride: number, first: number,
+  list: Lru): void {
+  const f = k.frames;
   let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
   ino.pages.ensure(key);
   let h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]

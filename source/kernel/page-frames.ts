@@ -358,6 +358,12 @@ export class FrameTable extends LruLists {
     if (this.state[f] & PG_SWAPCACHE) this.swapSlots.set(f, this.parked(f)); // before the links overwrite it
     this.linkHead(f, list);
   }
+  /** lruAdd(f, list) for f = first..first+count-1 in that order, for a run allocFresh just handed out (all of its
+   *  state words equal: no flags, on no list): LruLists.linkHeadRun, without a call per page. */
+  lruAddFreshRun(first: number, count: number, list: Lru): void {
+    if ((this.state[first] & (LRU_BITS | PG_SWAPCACHE)) !== 0) throw new Error(`frame ${first} is not fresh`);
+    this.linkHeadRun(first, count, list);
+  }
   /** Put at the tail (oldest end), as rotate-for-writeback and deactivate_file_folio do. */
   lruAddTail(f: number, list: Lru): void {
     if ((this.state[f] & LRU_BITS) !== 0) throw new Error(`frame ${f} already on LRU ${this.lruOf(f)}`);

@@ -1,31 +1,12 @@
 // memory.ts touchFileReadRun: the read of a file range a page-table page at a time (exec's start-up reads, boot)
 // must leave exactly the state touchRange leaves: every frame, PTE, page-cache entry, LRU link, counter and lookup
 // cache. Two identical machines take the same reads, one through each path, and are compared object by object.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { touchFileReadRun, touchRange } from '../../source/kernel/memory.js';
 import { doMmap } from '../../source/kernel/mmap.js';
 import { MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ } from '../../source/kernel/types.js';
 import type { KState } from '../../source/kernel/state.js';
-import { boot, idle, MiB } from './helpers.js';
-
-/** Every reachable object, typed array, Map and Set in iteration order (functions as a mark), hashed. */
-function deepHash(root: unknown): string {
-  const h = createHash('sha256');
-  const seen = new Map<object, number>();
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') { h.update(typeof v === 'function' ? 'F;' : `${typeof v}:${String(v)};`); return; }
-    const id = seen.get(v);
-    if (id !== undefined) { h.update(`@${id};`); return; }
-    seen.set(v, seen.size);
-    if (ArrayBuffer.isView(v)) { h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return; }
-    if (v instanceof Map) { h.update(`M${v.size}`); for (const [a, b] of v) { walk(a); walk(b); } return; }
-    if (v instanceof Set) { h.update(`S${v.size}`); for (const a of v) walk(a); return; }
-    for (const key of Object.keys(v)) { h.update(key); walk((v as Record<string, unknown>)[key]); }
-  };
-  walk(root);
-  return h.digest('hex');
-}
+import { boot, deepHash, idle, MiB } from './helpers.js';
 
 const LIB = '/usr/lib/x86_64-linux-gnu/libcrypto.so.3'; // 4,600 KiB: 1,150 pages, two page-cache chunks
 
