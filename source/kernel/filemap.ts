@@ -154,8 +154,8 @@ export function clearPageDirty(k: KState, ino: Inode, fr: number): boolean {
 /** folio_mark_accessed: first access sets referenced, a second one on the inactive list activates. */
 export function markPageAccessed(k: KState, fr: number): void {
   const f = k.frames;
+  if (f.referenceRun(fr, 1) === 1) return; // it was not referenced: now it is
   const list = f.lruOf(fr);
-  if (!f.hasFlag(fr, PG_REFERENCED)) { f.setFlag(fr, PG_REFERENCED); return; }
   if (list === Lru.INACTIVE_FILE || list === Lru.INACTIVE_ANON) {
     f.lruMove(fr, list === Lru.INACTIVE_FILE ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON);
     f.clearFlag(fr, PG_REFERENCED);
@@ -175,14 +175,12 @@ export function readCostMs(k: KState, pages: number): number {
 export function readIntoCache(k: KState, ino: Inode, index: number, count: number, task: Task | null): number {
   const end = Math.min(index + count, pagesOf(ino.sizeBytes));
   let read = 0;
-  for (let i = index; i < end; i++) {
-    if (ino.pages.get(i) !== 0) continue;
-    let run = 1; // the uncached pages from i on, added as one run
-    while (i + run < end && ino.pages.get(i + run) === 0) run++;
+  for (let i = ino.pages.skip(index, end, false); i < end; i = ino.pages.skip(i, end, false)) {
+    const run = ino.pages.skip(i + 1, end, true) - i; // the uncached pages from i on, added as one run
     const added = addRunToPageCache(k, ino, i, run, 1, task);
     read += added;
     if (added < run) { chargeRead(k, read); return -1; }
-    i += run - 1;
+    i += run;
   }
   chargeRead(k, read);
   return read;
@@ -199,20 +197,37 @@ export function fileRead(k: KState, task: Task | null, ino: Inode, offset: numbe
   if (offset >= ino.sizeBytes || length <= 0) return 0;
   const bytes = Math.min(length, ino.sizeBytes - offset);
   const first = Math.floor(offset / 4096), last = Math.floor((offset + bytes - 1) / 4096);
-  for (let i = first; i <= last; i++) {
+  for (let i = first; i <= last;) {
     let fr = findPage(ino, i);
     if (fr < 0) {
-      if (ino.shmem) continue; // a hole (or swapped page) of a tmpfs file reads as zeros here
+      // A hole (or swapped page) of a tmpfs file reads as zeros here.
+      if (ino.shmem) { i++; continue; }
       // Read a bounded window (never the whole rest of a big read): under pressure reclaim may evict the pages
       // just read before the copy loop reaches them; a window keeps each page read once (no O(n^2) re-reads).
       const want = Math.min(Math.max(READAHEAD_PAGES, last - i + 1), READ_WINDOW_PAGES);
       if (readIntoCache(k, ino, i, want, task) < 0) return Math.max(0, (i - first) * 4096);
       fr = findPage(ino, i);
-      if (fr < 0) continue; // read and already reclaimed again: the data was copied, move on
+      if (fr < 0) { i++; continue; } // read and already reclaimed again: the data was copied, move on
     }
-    markPageAccessed(k, fr);
+    i += markAccessedRun(k, ino, i, last + 1, fr);
   }
   return bytes;
+}
+
+/**
+ * markPageAccessed for page i (frame fr, just found by findPage) and the pages after it, before `end` and in i's
+ * chunk of the page map, whose frames follow fr (pages read in one run): the same flags, activations and page-map
+ * lookups (the chunk is i's, looked up last) as findPage + markPageAccessed per page. Returns the pages done (>= 1).
+ */
+function markAccessedRun(k: KState, ino: Inode, i: number, end: number, fr: number): number {
+  const key = Math.floor(i / CHUNK), h = ino.pages.find(key), chunk = ino.pages.segData(h);
+  const at = segBase(h) - key * CHUNK, stop = Math.min(end, (key + 1) * CHUNK); // chunk[at + j]: page j's entry
+  let j = i + 1;
+  while (j < stop && chunk[at + j] === fr + 1 + (j - i)) j++;
+  const set = k.frames.referenceRun(fr, j - i);
+  if (set === j - i) return set;
+  markPageAccessed(k, fr + set); // referenced already: the second access activates it
+  return set + 1;
 }
 
 /**
