@@ -154,7 +154,7 @@ export function clearPageDirty(k: KState, ino: Inode, fr: number): boolean {
 /** folio_mark_accessed: first access sets referenced, a second one on the inactive list activates. */
 export function markPageAccessed(k: KState, fr: number): void {
   const f = k.frames;
-  if (f.referenceRun(fr, 1) === 1) return; // it was not referenced: now it is
+  if (f.setFlagRun(fr, 1, PG_REFERENCED, true) === 1) return; // it was not referenced: now it is
   const list = f.lruOf(fr);
   if (list === Lru.INACTIVE_FILE || list === Lru.INACTIVE_ANON) {
     f.lruMove(fr, list === Lru.INACTIVE_FILE ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON);
@@ -224,7 +224,7 @@ function markAccessedRun(k: KState, ino: Inode, i: number, end: number, fr: numb
   const at = segBase(h) - key * CHUNK, stop = Math.min(end, (key + 1) * CHUNK); // chunk[at + j]: page j's entry
   let j = i + 1;
   while (j < stop && chunk[at + j] === fr + 1 + (j - i)) j++;
-  const set = k.frames.referenceRun(fr, j - i);
+  const set = k.frames.setFlagRun(fr, j - i, PG_REFERENCED, true);
   if (set === j - i) return set;
   markPageAccessed(k, fr + set); // referenced already: the second access activates it
   return set + 1;

@@ -272,7 +272,7 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
     const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
     for (let o = o0; o < o1; o++) {
       const pte = chunk[b + o];
-      if (pte > 0 && pte !== PTE_ZERO) { f.setFlag(pte - 1, PG_REFERENCED); continue; }
+      if (pte > 0 && pte !== PTE_ZERO) { o += referenceMapped(k, chunk, b + o, o1 - o, pte) - 1; continue; }
       if (pte < 0) {
         if (!swapInPage(k, task, mm, base + o, pte, false, t)) return false;
         continue;
@@ -289,14 +289,52 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
         if (o + 1 < o1) mm.pt.find(key); // the next page's lookup, as faultFileRange makes it
         continue;
       }
-      for (let p = ws; p < we; p++) {
-        if (p === o || chunk[b + p] !== 0) continue;
-        const near = findPage(ino, index0 + p);
-        if (near >= 0) mapInChunk(k, mm, chunk, b, p, near);
-      }
+      mapCachedInChunk(k, mm, ino, chunk, b, ws, o, index0);
+      mapCachedInChunk(k, mm, ino, chunk, b, o + 1, we, index0);
     }
   }
   return true;
+}
+
+/** setFlag(fr, PG_REFERENCED) for the present entry chunk[at] = pte and the entries after it (up to max) that map
+ *  the frames after its frame (pages mapped together): one call per run. Returns the entries done (>= 1). */
+function referenceMapped(k: KState, chunk: Int32Array, at: number, max: number, pte: number): number {
+  let n = 1;
+  while (n < max && chunk[at + n] === pte + n) n++; // frame numbers stay far below PTE_ZERO
+  k.frames.setFlagRun(pte - 1, n, PG_REFERENCED, false);
+  return n;
+}
+
+/**
+ * Fault-around's mapping of [from, to) of the PTE page chunk[b..] (entry p: file page index0 + p): every empty
+ * entry whose file page is cached gets it, in order, as installPte would, with findPage's page-map lookups. Runs of
+ * consecutive entries mapping consecutive frames (pages read together) are written and counted at once.
+ */
+function mapCachedInChunk(k: KState, mm: Mm, ino: Inode, chunk: Int32Array, b: number, from: number, to: number,
+  index0: number): void {
+  let key = -1, a = chunk, at = 0; // the file's page-map chunk looked up last: a[at + i] is page i's entry
+  for (let p = from; p < to;) {
+    if (chunk[b + p] !== 0) { p++; continue; }
+    const i = index0 + p, fk = Math.floor(i / CHUNK);
+    if (fk !== key) {
+      key = fk;
+      const h = ino.pages.find(fk);
+      if (h < 0) { p++; key = -1; continue; } // nothing of that chunk is cached (a later page looks it up again)
+      a = ino.pages.segData(h);
+      at = segBase(h) - fk * CHUNK;
+    }
+    const e = a[at + i];
+    if (e <= 0) { p++; continue; }
+    // The run: empty entries whose pages are cached in the frames after e - 1, in the same page-map chunk.
+    const stop = Math.min(to, (fk + 1) * CHUNK - index0);
+    let n = 1;
+    while (p + n < stop && chunk[b + p + n] === 0 && a[at + i + n] === e + n) n++;
+    for (let j = 0; j < n; j++) chunk[b + p + j] = e + j;
+    chunk[b + USED] += n;
+    k.frames.mapIncRun(e - 1, n);
+    rssAdd(mm, k.frames.kindOf(e - 1), n); // the pages of one file's cache hold one kind (FILE)
+    p += n;
+  }
 }
 
 /** installPte on entry o of the chunk at chunk[b..], known to be empty (or the zero page). */

@@ -11,9 +11,15 @@ import { boot, deepHash, idle, MiB } from './helpers.js';
 const LIB = '/usr/lib/x86_64-linux-gnu/libcrypto.so.3'; // 4,600 KiB: 1,150 pages, two page-cache chunks
 
 /** A machine with an idle task that maps LIB at `atPage` (MAP_FIXED), page-cache state warmed by `warm`. */
-function machine(atPage: number, shared: boolean, warm: Array<[number, number]>) {
+function machine(atPage: number, shared: boolean, warm: Array<[number, number]>, otherWarm: Array<[number, number]> = []) {
   const kernel = boot({ ramBytes: 512 * MiB, swapBytes: 0 });
   const k = (kernel as unknown as { k: KState }).k;
+  if (otherWarm.length > 0) { // another process maps the file first: its pages get mapcounts of 2 below
+    const o = k.tasks.get(idle(kernel))!;
+    const m = doMmap(k, o, { length: 4600 * 1024, prot: PROT_READ, flags: MAP_PRIVATE, path: LIB });
+    if (!m.ok) throw new Error('mmap');
+    for (const [p, n] of otherWarm) touchRange(k, o, m.value + p * 4096, n * 4096, false);
+  }
   const pid = idle(kernel);
   const t = k.tasks.get(pid)!;
   const addr = atPage * 4096;
@@ -57,6 +63,18 @@ describe('touchFileReadRun', () => {
       }
     });
   }
+
+  it('reads like touchRange where another process maps some of the pages (mapcount 2)', () => {
+    const other: Array<[number, number]> = [[0, 20], [100, 300], [700, 5], [1000, 150]];
+    const a = machine(0x7f0000123, false, [[40, 90]], other);
+    const b = machine(0x7f0000123, false, [[40, 90]], other);
+    for (const [p, n] of reads) {
+      touchRange(a.k, a.t, a.addr + p * 4096, n * 4096, false);
+      const s = b.addr / 4096 + p;
+      expect(touchFileReadRun(b.k, b.t, s, s + n)).toBe(true);
+      expect(state(b)).toBe(state(a));
+    }
+  });
 
   it('declines what it does not model (beyond the VMA, unmapped), changing no more than touchRange then does', () => {
     const a = machine(0x7f0000000, false, []);
