@@ -93,6 +93,10 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
     const chunk = mm.pt.segData(h), b = segBase(h), at = b - key * CHUNK; // chunk[at + vpn] is vpn's entry
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
+    if (write && f.freshOnly()) { // boot's heaps: never-used frames, taken as runs
+      added = minor = faultFreshAnon(k, mm, chunk, at, vpn, stop);
+      vpn += added;
+    }
     for (; vpn < stop; vpn++) {
       const o = at + vpn, pte = chunk[o];
       if (pte === 0 || pte === PTE_ZERO) {
@@ -126,6 +130,27 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
     t.minor += minor;
   }
   return true;
+}
+
+/**
+ * The per-page write faults of the empty entries [vpn, vpn + n) at the start of [vpn, stop) (chunk[at + vpn]: vpn's
+ * entry), when each of them would take a never-used frame from the allocator's fast path: one allocFresh run, one
+ * LRU run, one mapIncRun, the same frames, reverse map, lists and counters. Returns n (0: not that case; the caller
+ * faults page by page). The caller counts the entries in the chunk's use count.
+ */
+function faultFreshAnon(k: KState, mm: Mm, chunk: Int32Array, at: number, vpn: number, stop: number): number {
+  const f = k.frames;
+  let n = 0;
+  while (vpn + n < stop && chunk[at + vpn + n] === 0) n++;
+  // Each alloc of the loop needs free > low before it: free - (n - 1) > low for the last.
+  if (n === 0 || f.nrFree - n < k.wmark.low) return 0;
+  const first = f.allocFresh(Kind.ANON, n, mm.id, vpn, 1);
+  if (first < 0) return 0;
+  f.lruAddFreshRun(first, n, Lru.INACTIVE_ANON);
+  for (let j = 0; j < n; j++) chunk[at + vpn + j] = first + j + 1;
+  f.mapIncRun(first, n);
+  mm.rssAnon += n;
+  return n;
 }
 
 function swapInPage(k: KState, task: Task, mm: Mm, vpn: number, pte: number, write: boolean, t: FaultTally): boolean {

@@ -267,6 +267,11 @@ export class FrameTable extends LruLists {
     return first;
   }
 
+  /** No freed frame waits for reuse: alloc() hands out never-used frames, in order (allocFresh can). */
+  freshOnly(): boolean {
+    return this.freeHead === NIL;
+  }
+
   /** Return a frame to the free pool. It must be off the LRU, unmapped, and not in the swap cache. */
   free(f: number): void {
     const st = this.state[f];
