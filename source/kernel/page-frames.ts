@@ -147,7 +147,7 @@ export class FrameTable extends LruLists {
    * read or mapped together: boot marks ~30,000 in code V8 has not optimised.
    */
   setFlagRun(first: number, count: number, mask: number, untilSet: boolean): number {
-    const state = this.state, end = first + count;
+    const state = this.state, version = this.lruVersion, end = first + count;
     let f = first;
     for (; f < end; f++) {
       const st = state[f];
@@ -156,7 +156,7 @@ export class FrameTable extends LruLists {
         continue;
       }
       state[f] = st | mask;
-      this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+      version[(st & LRU_BITS) >>> LRU_SHIFT]++;
     }
     return f - first;
   }
@@ -248,10 +248,9 @@ export class FrameTable extends LruLists {
         const h = this.groups.acquireRun(owner, at, n, step);
         const f = this.fresh;
         if (h !== 0 || step !== 0) { // kernel pages keep handle 0: their slots are never written (see free())
-          for (let j = 0; j < n; j++) {
-            const hj = h + j * step;
-            if (hj !== 0) this.rmap[f + j] = hj;
-          }
+          // Handle h + j * step for frame f + j; only j = 0 can be 0 (owner 0's group), and stays unwritten.
+          const rmap = this.rmap, end = f + n;
+          for (let fj = h === 0 ? f + 1 : f, hj = h === 0 ? step : h; fj < end; fj++, hj += step) rmap[fj] = hj;
         }
         this.state.fill(kind << KIND_SHIFT, f, f + n);
         this.fresh += n;
@@ -355,7 +354,7 @@ export class FrameTable extends LruLists {
   }
   /** mapInc(f) for f = first..first+count-1 in that order (exec maps runs of page-cache pages read together). */
   mapIncRun(first: number, count: number): void {
-    const state = this.state;
+    const state = this.state, version = this.lruVersion;
     let anon = 0, file = 0; // first mappings, counted as accountMapped does
     for (let f = first, end = first + count; f < end; f++) {
       const st = state[f];
@@ -364,7 +363,7 @@ export class FrameTable extends LruLists {
       const k = (st & KIND_BITS) >>> KIND_SHIFT;
       if (k === Kind.ANON) anon++;
       else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) file++;
-      this.lruVersion[(st & LRU_BITS) >>> LRU_SHIFT]++;
+      version[(st & LRU_BITS) >>> LRU_SHIFT]++;
     }
     this.nrAnonMapped += anon;
     this.nrFileMapped += file;
