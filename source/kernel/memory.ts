@@ -140,14 +140,17 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
  */
 function faultFreshAnon(k: KState, mm: Mm, chunk: Int32Array, at: number, vpn: number, stop: number): number {
   const f = k.frames;
-  let n = 0;
-  while (vpn + n < stop && chunk[at + vpn + n] === 0) n++;
+  // Offsets in the chunk's segment as int32: vpn and at are doubles (see readRun).
+  const o0 = (at + vpn) | 0, end = (at + stop) | 0;
+  let o = o0;
+  while (o < end && chunk[o] === 0) o++;
+  const n = o - o0;
   // Each alloc of the loop needs free > low before it: free - (n - 1) > low for the last.
   if (n === 0 || f.nrFree - n < k.wmark.low) return 0;
   const first = f.allocFresh(Kind.ANON, n, mm.id, vpn, 1);
   if (first < 0) return 0;
   f.lruAddFreshRun(first, n, Lru.INACTIVE_ANON);
-  for (let j = 0; j < n; j++) chunk[at + vpn + j] = first + j + 1;
+  for (let j = 0; j < n; j++) chunk[o0 + j] = first + j + 1;
   f.mapIncRun(first, n);
   mm.rssAnon += n;
   return n;
@@ -290,11 +293,15 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
   const filePages = pagesOf(ino.sizeBytes);
   for (let key = Math.floor(s / CHUNK); key * CHUNK < e; key++) {
     const base = key * CHUNK;
-    const o0 = Math.max(s, base) - base, o1 = Math.min(e, base + CHUNK) - base;
+    // Page numbers are above 2^31: differences of them are doubles (heap numbers in unoptimised code, one more
+    // allocated by every operation on them), so the small ones below are made int32 (| 0) once per PTE page.
+    const o0 = (Math.max(s, base) - base) | 0, o1 = (Math.min(e, base + CHUNK) - base) | 0;
     if (!ensurePtePage(k, mm, base + o0, task)) return false;
     const h = mm.pt.find(key), chunk = mm.pt.segData(h), b = segBase(h); // entry o is chunk[b + o]
-    // Offsets of the VMA's ends and the file index of offset 0, relative to this PTE page (small numbers).
-    const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
+    // The VMA's ends relative to this PTE page, clamped to what the fault-around windows below can see
+    // (ws >= 0, we <= CHUNK + 16), and the file index of offset 0 (> -CHUNK: a valid index for o0..o1).
+    const vs = Math.max(v.start - base, 0) | 0, ve = Math.min(v.end - base, CHUNK + FAULT_AROUND_PAGES) | 0;
+    const index0 = (v.pgoff - (v.start - base)) | 0;
     for (let o = o0; o < o1; o++) {
       const pte = chunk[b + o];
       if (pte > 0 && pte !== PTE_ZERO) { o += referenceMapped(k, chunk, b + o, o1 - o, pte) - 1; continue; }

@@ -147,8 +147,10 @@ export class FrameTable extends LruLists {
    * read or mapped together: boot marks ~30,000 in code V8 has not optimised.
    */
   setFlagRun(first: number, count: number, mask: number, untilSet: boolean): number {
-    const state = this.state, version = this.lruVersion, end = first + count;
-    let f = first;
+    const state = this.state, end = first + count;
+    // lruVersion[list]++ per frame, added up per stretch of frames on one list: an increment of a Float64Array
+    // element boxes two heap numbers in unoptimised code.
+    let list = 0, changes = 0, f = first;
     for (; f < end; f++) {
       const st = state[f];
       if ((st & mask) === mask) {
@@ -156,8 +158,11 @@ export class FrameTable extends LruLists {
         continue;
       }
       state[f] = st | mask;
-      version[(st & LRU_BITS) >>> LRU_SHIFT]++;
+      const l = (st & LRU_BITS) >>> LRU_SHIFT;
+      if (l !== list) { this.lruVersion[list] += changes; list = l; changes = 0; }
+      changes++;
     }
+    this.lruVersion[list] += changes;
     return f - first;
   }
   clearFlag(f: number, mask: number): void {
@@ -354,17 +359,21 @@ export class FrameTable extends LruLists {
   }
   /** mapInc(f) for f = first..first+count-1 in that order (exec maps runs of page-cache pages read together). */
   mapIncRun(first: number, count: number): void {
-    const state = this.state, version = this.lruVersion;
+    const state = this.state;
     let anon = 0, file = 0; // first mappings, counted as accountMapped does
+    let list = 0, changes = 0; // lruVersion per stretch of one list, as in setFlagRun
     for (let f = first, end = first + count; f < end; f++) {
       const st = state[f];
-      if (st & MAPPED) { this.mapInc(f); continue; }
+      if (st & MAPPED) { this.mapInc(f); continue; } // a further mapping: no list change
       state[f] = st | MAPPED;
       const k = (st & KIND_BITS) >>> KIND_SHIFT;
       if (k === Kind.ANON) anon++;
       else if (k === Kind.FILE || k === Kind.SHMEM || k === Kind.BUFFERS) file++;
-      version[(st & LRU_BITS) >>> LRU_SHIFT]++;
+      const l = (st & LRU_BITS) >>> LRU_SHIFT;
+      if (l !== list) { this.lruVersion[list] += changes; list = l; changes = 0; }
+      changes++;
     }
+    this.lruVersion[list] += changes;
     this.nrAnonMapped += anon;
     this.nrFileMapped += file;
   }
