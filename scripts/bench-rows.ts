@@ -239,20 +239,30 @@ const startupRow: RowDefinition = {
   async run(ctx) {
     const head = this.describe();
     const runs = ctx.quick ? 3 : 7;
-    const nodeStart = stats(await repeat(runs, async () => {
-      const run = await runInPty("node -e 0", { cols: COLS, rows: ROWS, quitKeys: '', runMs: 10_000 });
-      return run.wallMs;
-    }, 1));
-    const refText = `${describeStats(nodeStart, 'ms')}: \`node -e 0\` in the same pty wrapper`;
-    if (!(await dashboardAvailable())) return notBuilt(head, 'the dashboard', refText);
-    const first = stats(await repeat(runs, async () => {
+    const nodeRun = async () => (await runInPty('node -e 0', { cols: COLS, rows: ROWS, quitKeys: '', runMs: 10_000 })).wallMs;
+    if (!(await dashboardAvailable())) {
+      const nodeStart = stats(await repeat(runs, nodeRun, 1));
+      return notBuilt(head, 'the dashboard', `${describeStats(nodeStart, 'ms')}: \`node -e 0\` in the same pty wrapper`);
+    }
+    const dashboardRun = async () => {
       const run = await runInPty(dashboardCommand(1), { cols: COLS, rows: ROWS, quitKeys: 'q', runMs: 1500 });
       const frame = framesOf(run.chunks).find((f) => f.bytes >= 1000);
       if (!frame) throw new Error('no frame');
       // The frame is complete at its last chunk.
       const end = run.chunks.filter(([t]) => t >= frame.atMs && t < frame.atMs + 200).pop();
       return end ? end[0] : frame.atMs;
-    }, 1));
+    };
+    // Alternating, after one untimed start of each: both series see the same machine (its speed drifts by tens of
+    // ms within a minute on a shared VM, and a difference of two medians taken minutes apart carries that drift).
+    await nodeRun();
+    await dashboardRun();
+    const nodeTimes: number[] = [], dashboardTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      nodeTimes.push(await nodeRun());
+      dashboardTimes.push(await dashboardRun());
+    }
+    const nodeStart = stats(nodeTimes), first = stats(dashboardTimes);
+    const refText = `${describeStats(nodeStart, 'ms')}: \`node -e 0\` in the same pty wrapper, alternating with the dashboard`;
     return {
       ...head,
       memsim: `${describeStats(first, 'ms')}; +${num(first.median - nodeStart.median)} ms over node`,
@@ -277,7 +287,7 @@ const rssRow: RowDefinition = {
     const reference = `${num((64 * pages) / 1024 ** 2)} MiB (64 B struct page x ${num(pages)} pages); goal ${num(100 + (16 * pages) / 1024 ** 2)} MiB`;
     if (!(await loadBootKernel())) return notBuilt(head, 'source/kernel/index.ts bootKernel', reference);
     const seconds = ctx.quick ? 30 : 600;
-    const out = execFileSync(process.execPath, ['--expose-gc', join(distDir, 'bench.js'), '--rss-child', String(seconds)], {
+    const out = execFileSync(process.execPath, ['--expose-gc', join(distDir, 'bench.mjs'), '--rss-child', String(seconds)], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -295,7 +305,7 @@ const rssRow: RowDefinition = {
 };
 
 /**
- * Body of `bench.js --rss-child SECONDS`: the 64 GiB / 1,000-process pressure workload with the real dashboard
+ * Body of `bench.mjs --rss-child SECONDS`: the 64 GiB / 1,000-process pressure workload with the real dashboard
  * mounted on a fake 120x40 terminal, one frame drawn per simulated second (the driver is paused: the workload
  * moves time). Prints its own RSS after a GC as JSON.
  */
@@ -351,7 +361,8 @@ export async function rssChild(seconds: number): Promise<void> {
 
 /** MEMSIM_RSS_DIAG=PREFIX (diagnostics only, not part of the figure): after the settled reading, write
  *  PREFIX.smaps (/proc/self/smaps), PREFIX.v8.json (heap space and code statistics) and, when
- *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of. */
+ *  MEMSIM_RSS_SNAPSHOT is set, PREFIX.heapsnapshot, to see what the resident memory is made of (PREFIX.pid with
+ *  MEMSIM_RSS_HOLD). */
 async function writeRssDiagnostics(prefix: string): Promise<void> {
   const { readFileSync } = await import('node:fs');
   const v8 = await import('node:v8');
@@ -361,6 +372,13 @@ async function writeRssDiagnostics(prefix: string): Promise<void> {
     memory: process.memoryUsage(),
   }, null, 1));
   if (process.env.MEMSIM_RSS_SNAPSHOT) v8.writeHeapSnapshot(`${prefix}.heapsnapshot`);
+  // MEMSIM_RSS_HOLD=SECONDS: stay alive that long after the reading, e.g. for `gdb -p PID -batch -ex 'call
+  // (void) malloc_stats()'` (glibc: per-arena bytes held vs in use, i.e. how much of the malloc heap is free).
+  const hold = Number(process.env.MEMSIM_RSS_HOLD ?? 0);
+  if (hold > 0) {
+    writeFileSync(`${prefix}.pid`, String(process.pid));
+    await new Promise((resolve) => setTimeout(resolve, hold * 1000));
+  }
 }
 
 export function rowDefinitions(): RowDefinition[] {

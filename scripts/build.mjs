@@ -8,23 +8,32 @@
 // Usage: node scripts/build.mjs [NAME...]   (no NAME: every entry; a failing `optional` entry then only warns,
 // so a half-written benchmark never breaks `npm install` or the test suite).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  cjsFacadePlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, yogaSyncPlugin,
+  cjsFacadePlugin, inkNoTopLevelAwaitPlugin, lazyBuiltinsPlugin, lazyUnicodePlugin, meowLazyNormalizePlugin, separateLibrariesPlugin,
+  yogaSyncPlugin,
 } from './build-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** dist/<name>.js <- source file; executable ones get chmod +x. */
+/** dist/<name><ext> <- source file; executable ones get chmod +x. */
 const entries = [
   // memsim: dist/memsim.js is the launcher, which runs the application bundle dist/chunks/memsim-app-HASH.cjs
-  // through V8's code cache (see source/cli/launcher.ts for why it is CommonJS).
-  { name: 'memsim', source: 'source/cli/main.ts', launcher: 'source/cli/launcher.ts', executable: true, optional: false },
-  { name: 'bench', source: 'scripts/bench.ts', executable: false, optional: true },
-  { name: 'soak', source: 'scripts/soak.ts', executable: false, optional: true },
+  // through V8's code cache (see source/cli/launcher.ts for why both are CommonJS).
+  { name: 'memsim', ext: '.js', source: 'source/cli/main.ts', launcher: 'source/cli/launcher.ts', executable: true, optional: false },
+  // The benchmark and the soak are ES modules (top-level await): .mjs, as dist/ is a CommonJS package scope.
+  { name: 'bench', ext: '.mjs', source: 'scripts/bench.ts', executable: false, optional: true },
+  { name: 'soak', ext: '.mjs', source: 'scripts/soak.ts', executable: false, optional: true },
 ];
+
+/** dist/package.json: every .js file in dist/ is CommonJS, whatever the repository's own package.json says, so
+ *  that `node dist/memsim.js` starts without Node's ES module loader (source/cli/launcher.ts). */
+const DIST_PACKAGE_JSON = '{ "type": "commonjs" }\n';
+
+/** The entry's output file, relative to the repository (dist/memsim.js). */
+const outputName = (entry) => `dist/${entry.name}${entry.ext}`;
 
 // Some dependencies are CommonJS and call require() on Node built-ins; an ESM bundle has no `require`,
 // so give it one. The shebang must be the very first line.
@@ -49,6 +58,26 @@ const stubDevtools = {
     }));
   },
 };
+
+/** Packages the application bundle requires from files of their own, next to it (see separateLibrariesPlugin). */
+const SEPARATE_LIBRARIES = ['yaml', '@xterm/headless', '@sinonjs/fake-timers'];
+
+/** dist/chunks/memsim-lib-NAME-HASH.cjs for each of SEPARATE_LIBRARIES: its module.exports, bundled as CommonJS. */
+async function buildLibraries(common) {
+  const built = await Promise.all(SEPARATE_LIBRARIES.map((pkg) => build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});\n`, resolveDir: root, loader: 'js' },
+    entryNames: `chunks/memsim-lib-${pkg.replace(/^@/, '').replace(/\//g, '-')}-[hash]`,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+  })));
+  const files = {};
+  built.forEach((result, i) => {
+    const file = result.outputFiles.find((out) => out.path.endsWith('.cjs'));
+    files[SEPARATE_LIBRARIES[i]] = file.path.slice(join(root, 'dist', 'chunks').length + 1);
+  });
+  return { files, outputFiles: built.flatMap((result) => result.outputFiles) };
+}
 
 /** The application bundle's first and last text: the wrapper of Node's CommonJS loader (source/cli/launcher.ts
  *  calls the function the file evaluates to). */
@@ -82,14 +111,19 @@ function commonOptions() {
 async function buildEntry(entry) {
   const common = commonOptions();
   if (!entry.launcher) {
-    const result = await build({ ...common, entryPoints: { [entry.name]: entry.source }, format: 'esm', banner: { js: banner } });
+    const result = await build({
+      ...common, entryPoints: { [entry.name]: entry.source }, format: 'esm', outExtension: { '.js': entry.ext }, banner: { js: banner },
+    });
     return publish(entry, result.outputFiles);
   }
   // The application: one CommonJS file (no code splitting in CommonJS: code behind a dynamic import, such as the
-  // dashboard's ink/react/yoga, is still evaluated only when imported). The content hash in its name keys the
-  // code cache. CommonJS has no import.meta; the few dependencies that read import.meta.url get the file's URL.
+  // dashboard's ink/react/yoga, is still evaluated only when imported), but for the separate libraries. The
+  // content hash in its name keys the code cache (the libraries' names, hashes included, are in its text).
+  // CommonJS has no import.meta; the few dependencies that read import.meta.url get the file's URL.
+  const libraries = await buildLibraries(common);
   const app = await build({
     ...common,
+    plugins: [...common.plugins, separateLibrariesPlugin(libraries.files)],
     entryPoints: { [entry.name]: entry.source },
     entryNames: `chunks/[name]-app-[hash]`,
     outExtension: { '.js': '.cjs' },
@@ -114,12 +148,12 @@ async function buildEntry(entry) {
   const launcher = await build({
     ...common,
     entryPoints: { [entry.name]: entry.launcher },
-    format: 'esm',
+    format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
     define: { ...common.define, MEMSIM_APP_BUNDLE: JSON.stringify(relative) },
     plugins: [],
   });
-  return publish(entry, [...app.outputFiles, ...launcher.outputFiles]);
+  return publish(entry, [...libraries.outputFiles, ...app.outputFiles, ...launcher.outputFiles]);
 }
 
 /**
@@ -129,7 +163,7 @@ async function buildEntry(entry) {
  * content hash, so an entry of an older build still finds its own chunks; chunks untouched for a day are pruned.
  */
 function publish(entry, outputFiles) {
-  const entryPath = join(root, 'dist', `${entry.name}.js`);
+  const entryPath = join(root, outputName(entry));
   const ordered = [...outputFiles].sort((a, b) => Number(a.path === entryPath) - Number(b.path === entryPath));
   for (const file of ordered) {
     mkdirSync(dirname(file.path), { recursive: true });
@@ -138,6 +172,18 @@ function publish(entry, outputFiles) {
     renameSync(temporary, file.path);
   }
   pruneOldChunks(entry.name);
+  // An ES module output of an earlier build under its old name (dist/bench.js) would not even load in dist/'s
+  // CommonJS scope: removed, so that nothing runs it by mistake.
+  if (entry.ext !== '.js') for (const old of [`${entry.name}.js`, `${entry.name}.js.map`]) rmSync(join(root, 'dist', old), { force: true });
+}
+
+/** Written before any entry, atomically and only when it differs (concurrent builds in one work tree). */
+function writeDistPackageJson() {
+  const path = join(root, 'dist', 'package.json');
+  if (existsSync(path) && readFileSync(path, 'utf8') === DIST_PACKAGE_JSON) return;
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, DIST_PACKAGE_JSON);
+  renameSync(temporary, path);
 }
 
 function pruneOldChunks(name) {
@@ -162,24 +208,25 @@ async function main() {
   const present = selected.filter((entry) => {
     if (existsSync(join(root, entry.source))) return true;
     if (requested.includes(entry.name)) process.exitCode = 1;
-    console.warn(`build: skipping dist/${entry.name}.js (${entry.source} does not exist yet)`);
+    console.warn(`build: skipping ${outputName(entry)} (${entry.source} does not exist yet)`);
     return false;
   });
   mkdirSync(join(root, 'dist'), { recursive: true });
+  writeDistPackageJson();
 
   const results = await Promise.allSettled(present.map(buildEntry));
   const built = [];
   results.forEach((result, i) => {
     const entry = present[i];
     if (result.status === 'fulfilled') {
-      built.push(`dist/${entry.name}.js`);
+      built.push(outputName(entry));
       return;
     }
     const message = (result.reason?.errors ?? [])
       .map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`)
       .join('\n') || String(result.reason);
     const strict = !entry.optional || requested.includes(entry.name);
-    console.error(`build: ${strict ? 'FAILED' : 'warning, skipped'} dist/${entry.name}.js\n${message}`);
+    console.error(`build: ${strict ? 'FAILED' : 'warning, skipped'} ${outputName(entry)}\n${message}`);
     if (strict) process.exitCode = 1;
   });
   const ms = Math.round(performance.now() - started);

@@ -1,7 +1,7 @@
 // Soak: the dashboard, headless, through a presenter's pressure loop for a long stretch of simulated time at the
 // fastest speed, sampling the JS heap (after a forced GC) and the process RSS, and reading the sizes of every
 // buffer that could grow with time (kernel log ring, command log, shell job table, history graphs).
-// `npm run soak` runs one simulated hour (bundled to dist/soak.js, NODE_ENV=production, --expose-gc);
+// `npm run soak` runs one simulated hour (bundled to dist/soak.mjs, NODE_ENV=production, --expose-gc);
 // test/hardening/soak.test.ts runs 10 simulated minutes of the same loop and asserts the heap growth bound.
 // The terminal is virtual (source/record/virtual-terminal.ts) and so is the clock: no real time is waited.
 import { runInNewContext } from 'node:vm';
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   process.exitCode = report.heapGrowthBytes > HEAP_GROWTH_LIMIT_BYTES ? 1 : 0;
 }
 
-if (process.argv[1]?.endsWith('soak.js')) {
+if (process.argv[1]?.endsWith('soak.mjs')) {
   main().catch((error) => {
     console.error(error);
     process.exitCode = 1;

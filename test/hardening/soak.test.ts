@@ -1,4 +1,4 @@
-// The soak in the suite: 10 simulated minutes of the dashboard (the bundled dist/soak.js, NODE_ENV=production as
+// The soak in the suite: 10 simulated minutes of the dashboard (the bundled dist/soak.mjs, NODE_ENV=production as
 // users run it, --expose-gc) through the pressure loop of scripts/soak.ts; heap growth after a 3-minute warm-up
 // must stay under 4 MiB, and every buffer that lives as long as the dashboard must stay bounded.
 // `npm run soak` runs the same loop for one simulated hour.
@@ -16,14 +16,14 @@ let report: SoakReport;
 
 beforeAll(() => {
   const { CI, CONTINUOUS_INTEGRATION, ...env } = process.env;
-  const out = execFileSync(process.execPath, ['--expose-gc', join(ROOT, 'dist', 'soak.js')], {
+  const out = execFileSync(process.execPath, ['--expose-gc', join(ROOT, 'dist', 'soak.mjs')], {
     cwd: ROOT,
     env: { ...env, NODE_ENV: 'production', MEMSIM_SOAK_MINUTES: '10', MEMSIM_SOAK_WARMUP: '3', MEMSIM_SOAK_JSON: '1' },
     encoding: 'utf8',
     timeout: 280_000,
   });
   const line = out.split('\n').find((l) => l.startsWith('SOAK-REPORT '));
-  if (!line) throw new Error(`no report from dist/soak.js:\n${out}`);
+  if (!line) throw new Error(`no report from dist/soak.mjs:\n${out}`);
   report = JSON.parse(line.slice('SOAK-REPORT '.length)) as SoakReport;
   console.log(out.split('\n').filter((l) => !l.startsWith('SOAK-REPORT')).join('\n'));
 }, 300_000);

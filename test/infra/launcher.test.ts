@@ -120,6 +120,20 @@ describe('dist/memsim.js launcher', () => {
     expect(readFileSync(join(chunks(), name)).equals(first)).toBe(true); // accepted: not rewritten
   });
 
+  it("still runs a measuring tool's first-frame function (--require), after its own", () => {
+    const tool = join(scratch, 'tool.cjs');
+    writeFileSync(tool, "globalThis[Symbol.for('memsim.codeCachePoint')] = () => console.log('tool saw the first frame');\n");
+    for (const name of caches()) rmSync(join(chunks(), name));
+    expectNormalRun(run()); // a cache, made at the first frame under the dashboard's start-up flags
+    const [name] = caches();
+    const made = readFileSync(join(chunks(), name));
+    const { NODE_OPTIONS: _n, ...env } = process.env;
+    const out = spawnSync(process.execPath, ['--require', tool, join(scratch, 'dist/memsim.js'), 'a', 'b'], { encoding: 'utf8', env });
+    expect(out.stderr).toBe('');
+    expect(out.stdout.trim().split('\n')).toEqual(['args=a,b own=true lazy=42 require=function', 'tool saw the first frame']);
+    expect(readFileSync(join(chunks(), name)).equals(made)).toBe(true);
+  });
+
   it('keeps one cache per kind of command; run and sh write theirs on exit', () => {
     for (const name of caches()) rmSync(join(chunks(), name));
     const sh = run({}, undefined, ['sh', 'x']);

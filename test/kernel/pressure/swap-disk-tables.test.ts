@@ -41,6 +41,31 @@ describe('SwapArea under churn', () => {
   });
 });
 
+describe('SwapArea counts and cache in one word', () => {
+  it('keeps counts beyond the word\'s count field exact (continuation) and frees the slot after the last put', () => {
+    const s = new SwapArea(16 * 4096);
+    const slot = s.allocFor(123_456);
+    for (let i = 0; i < 99; i++) s.dup(slot);
+    expect(s.refs(slot)).toBe(100);
+    expect(s.cachedFrame(slot)).toBe(123_456);
+    s.dropCache(slot);
+    expect(s.cachedFrame(slot)).toBe(-1);
+    for (let i = 0; i < 99; i++) s.put(slot);
+    expect([s.refs(slot), s.inUse(slot)]).toEqual([1, true]);
+    s.put(slot);
+    expect([s.refs(slot), s.inUse(slot), s.usedSlots]).toEqual([0, false, 0]);
+    expect(s.alloc()).toBe(slot); // back on the free list, handed out first
+  });
+
+  it('holds the largest frame a machine can have next to a count', () => {
+    const s = new SwapArea(16 * 4096);
+    const big = 128 * 1024 * 256 - 1; // the last frame of 128 GiB
+    const slot = s.allocFor(big);
+    s.dup(slot);
+    expect([s.cachedFrame(slot), s.refs(slot), s.swapCachedPages]).toEqual([big, 2, 1]);
+  });
+});
+
 describe('DiskWriteQueue', () => {
   const out = { kind: -1, byKswapd: false, doneMs: 0 };
 
