@@ -59,25 +59,29 @@ export function imageOf(ino: Inode, isExecutable: boolean): Image {
  *  writable segment could not be charged (overcommit mode 2: exec fails with ENOMEM). */
 function mapImage(k: KState, task: Task, mm: Mm, ino: Inode, img: Image, startVpn: number, isExe: boolean): number | undefined {
   let vpn = startVpn, offPages = 0;
-  const touches: Array<[number, number, boolean]> = [];
-  for (const seg of img.segments) {
+  // (start vpn, pages, write 0/1) triples, read with indices: a for-of over tuples allocates iterators and their
+  // results per element in unoptimised code, and boot maps ~50 images before the first frame.
+  const touches: number[] = [];
+  for (let i = 0; i < img.segments.length; i++) {
+    const seg = img.segments[i];
     const pages = seg.kb / 4;
     const r = mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: seg.prot, shared: false, file: ino, pgoff: offPages,
       name: ino.path, charge: seg.relro });
     if (!r.ok) return undefined;
     if (isExe && seg.prot === RX) mm.exeVm += pages;
-    if (seg.readKb > 0) touches.push([vpn, seg.readKb / 4, false]);
-    if (seg.cowKb > 0) touches.push([vpn, seg.cowKb / 4, true]);
+    if (seg.readKb > 0) touches.push(vpn, seg.readKb / 4, 0);
+    if (seg.cowKb > 0) touches.push(vpn, seg.cowKb / 4, 1);
     vpn += pages;
     offPages += pages;
   }
   if (img.bssKb > 0) {
     const pages = img.bssKb / 4;
     if (!mapFixed(k, task, mm, { start: vpn, end: vpn + pages, prot: RW, shared: false, file: null, pgoff: 0, name: '' }).ok) return undefined;
-    touches.push([vpn, img.bssTouchKb / 4, true]);
+    touches.push(vpn, img.bssTouchKb / 4, 1);
     vpn += pages;
   }
-  for (const [s, n, w] of touches) {
+  for (let i = 0; i < touches.length; i += 3) {
+    const s = touches[i], n = touches[i + 1], w = touches[i + 2] === 1;
     if (n <= 0) continue;
     // Reads go a PTE page at a time (memory.ts touchFileReadRun: the same faults, without boxing per page).
     if (w || !touchFileReadRun(k, task, s, s + n, true)) touchRange(k, task, s * PAGE, n * PAGE, w, true);

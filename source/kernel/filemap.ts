@@ -54,11 +54,42 @@ export function addRunToPageCache(k: KState, ino: Inode, index: number, count: n
   return count;
 }
 
-/** insertFrame(k, ino, index + i * stride, first + i) for i = 0..count-1 (no page cached at those indices yet),
- *  writing each 512-index chunk of the file's page map directly: the same entries, counts, LRU order, hook calls
- *  and chunk lookups (per chunk instead of per page, which made the same lookups again). */
+/** insertFrame(k, ino, index + i * stride, first + i) for i = 0..count-1 (no page cached at those indices yet;
+ *  frames fresh from allocFresh), writing each 512-index chunk of the file's page map directly: the same entries,
+ *  counts, LRU order, hook calls and chunk lookups (per chunk instead of per page, which made the same lookups
+ *  again). While the refault hook has nothing to do the pages join their list as one run (page-frames.ts
+ *  lruAddFreshRun). */
 function insertRun(k: KState, ino: Inode, index: number, count: number, stride: number, first: number): void {
-  const f = k.frames, list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  const list = ino.shmem ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  if (k.hooks.pageCacheAdded !== undefined && k.hooks.refaultsPossible?.(k) !== false) {
+    insertRunPerPage(k, ino, index, count, stride, first, list);
+    return;
+  }
+  fillPageMap(ino, index, count, stride, first);
+  ino.nrPages += count;
+  k.frames.lruAddFreshRun(first, count, list);
+}
+
+/** Page-map entries index + i * stride = first + i + 1 for i = 0..count-1 (all 0 before), chunk by chunk. */
+function fillPageMap(ino: Inode, index: number, count: number, stride: number, first: number): void {
+  let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
+  for (let i = 0; i < count;) {
+    ino.pages.ensure(key);
+    const h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h); // entry o is chunk[b + o]
+    const n = Math.min(count - i, Math.ceil((CHUNK - o) / stride)); // the pages of this chunk
+    for (let j = 0, v = first + i + 1, at = b + o; j < n; j++, v++, at += stride) chunk[at] = v;
+    chunk[b + USED] += n;
+    i += n;
+    o += n * stride - CHUNK;
+    key++;
+    if (o >= CHUNK) { const skip = Math.floor(o / CHUNK); key += skip; o -= skip * CHUNK; }
+  }
+}
+
+/** insertRun with the refault hook called after each page, as insertFrame does. */
+function insertRunPerPage(k: KState, ino: Inode, index: number, count: number, stride: number, first: number,
+  list: Lru): void {
+  const f = k.frames;
   let key = Math.floor(index / CHUNK), o = index - key * CHUNK; // index = key * CHUNK + o, o < CHUNK
   ino.pages.ensure(key);
   let h = ino.pages.find(key), chunk = ino.pages.segData(h), b = segBase(h); // entry o of the chunk is chunk[b + o]
@@ -123,8 +154,8 @@ export function clearPageDirty(k: KState, ino: Inode, fr: number): boolean {
 /** folio_mark_accessed: first access sets referenced, a second one on the inactive list activates. */
 export function markPageAccessed(k: KState, fr: number): void {
   const f = k.frames;
+  if (f.setFlagRun(fr, 1, PG_REFERENCED, true) === 1) return; // it was not referenced: now it is
   const list = f.lruOf(fr);
-  if (!f.hasFlag(fr, PG_REFERENCED)) { f.setFlag(fr, PG_REFERENCED); return; }
   if (list === Lru.INACTIVE_FILE || list === Lru.INACTIVE_ANON) {
     f.lruMove(fr, list === Lru.INACTIVE_FILE ? Lru.ACTIVE_FILE : Lru.ACTIVE_ANON);
     f.clearFlag(fr, PG_REFERENCED);
@@ -144,14 +175,12 @@ export function readCostMs(k: KState, pages: number): number {
 export function readIntoCache(k: KState, ino: Inode, index: number, count: number, task: Task | null): number {
   const end = Math.min(index + count, pagesOf(ino.sizeBytes));
   let read = 0;
-  for (let i = index; i < end; i++) {
-    if (ino.pages.get(i) !== 0) continue;
-    let run = 1; // the uncached pages from i on, added as one run
-    while (i + run < end && ino.pages.get(i + run) === 0) run++;
+  for (let i = ino.pages.skip(index, end, false); i < end; i = ino.pages.skip(i, end, false)) {
+    const run = ino.pages.skip(i + 1, end, true) - i; // the uncached pages from i on, added as one run
     const added = addRunToPageCache(k, ino, i, run, 1, task);
     read += added;
     if (added < run) { chargeRead(k, read); return -1; }
-    i += run - 1;
+    i += run;
   }
   chargeRead(k, read);
   return read;
@@ -168,20 +197,37 @@ export function fileRead(k: KState, task: Task | null, ino: Inode, offset: numbe
   if (offset >= ino.sizeBytes || length <= 0) return 0;
   const bytes = Math.min(length, ino.sizeBytes - offset);
   const first = Math.floor(offset / 4096), last = Math.floor((offset + bytes - 1) / 4096);
-  for (let i = first; i <= last; i++) {
+  for (let i = first; i <= last;) {
     let fr = findPage(ino, i);
     if (fr < 0) {
-      if (ino.shmem) continue; // a hole (or swapped page) of a tmpfs file reads as zeros here
+      // A hole (or swapped page) of a tmpfs file reads as zeros here.
+      if (ino.shmem) { i++; continue; }
       // Read a bounded window (never the whole rest of a big read): under pressure reclaim may evict the pages
       // just read before the copy loop reaches them; a window keeps each page read once (no O(n^2) re-reads).
       const want = Math.min(Math.max(READAHEAD_PAGES, last - i + 1), READ_WINDOW_PAGES);
       if (readIntoCache(k, ino, i, want, task) < 0) return Math.max(0, (i - first) * 4096);
       fr = findPage(ino, i);
-      if (fr < 0) continue; // read and already reclaimed again: the data was copied, move on
+      if (fr < 0) { i++; continue; } // read and already reclaimed again: the data was copied, move on
     }
-    markPageAccessed(k, fr);
+    i += markAccessedRun(k, ino, i, last + 1, fr);
   }
   return bytes;
+}
+
+/**
+ * markPageAccessed for page i (frame fr, just found by findPage) and the pages after it, before `end` and in i's
+ * chunk of the page map, whose frames follow fr (pages read in one run): the same flags, activations and page-map
+ * lookups (the chunk is i's, looked up last) as findPage + markPageAccessed per page. Returns the pages done (>= 1).
+ */
+function markAccessedRun(k: KState, ino: Inode, i: number, end: number, fr: number): number {
+  const key = Math.floor(i / CHUNK), h = ino.pages.find(key), chunk = ino.pages.segData(h);
+  const at = segBase(h) - key * CHUNK, stop = Math.min(end, (key + 1) * CHUNK); // chunk[at + j]: page j's entry
+  let j = i + 1;
+  while (j < stop && chunk[at + j] === fr + 1 + (j - i)) j++;
+  const set = k.frames.setFlagRun(fr, j - i, PG_REFERENCED, true);
+  if (set === j - i) return set;
+  markPageAccessed(k, fr + set); // referenced already: the second access activates it
+  return set + 1;
 }
 
 /**

@@ -83,6 +83,32 @@ export class LruLists {
     this.lruSize[list]++;
     this.lruVersion[list]++;
   }
+  /**
+   * linkHead(f, list) for f = first, first + 1, ..., first + count - 1 in that order, for a run of frames on no
+   * list whose state words are all equal (a run page-frames.ts allocFresh just handed out). Why: boot puts ~50,000
+   * fresh pages on the lists in code V8 has not optimised, where the per-page calls were a third of the boot. In
+   * the result the links are arithmetic sequences, next(f) = f - 1 and prev(f) = f + 1 inside the run, written in
+   * one tight loop (the 16-bit stores keep the low bits) with the high parts filled per 65,536 frames.
+   */
+  protected linkHeadRun(first: number, count: number, list: number): void {
+    if (count <= 0) return;
+    this.settle(list);
+    const last = first + count - 1, head = this.lruHead[list];
+    const nextLo = this.nextLo, prevLo = this.prevLo;
+    for (let f = first; f < last; f++) { // stored as value + 1: next(f + 1) = f, prev(f) = f + 1
+      nextLo[f + 1] = f + 1;
+      prevLo[f] = f + 2;
+    }
+    fillHigh(this.nextHi, first + 1, last + 1, 0);
+    fillHigh(this.prevHi, first, last, 2);
+    this.setNext(first, head);
+    this.setPrev(last, NIL);
+    if (head !== NIL) this.setPrev(head, first); else this.lruTail[list] = first;
+    this.lruHead[list] = last;
+    this.state.fill((this.state[first] & ~LRU_BITS) | (list << LRU_SHIFT), first, last + 1);
+    this.lruSize[list] += count;
+    this.lruVersion[list] += count;
+  }
   protected linkTail(f: number, list: number): void {
     this.settle(list);
     const tail = this.lruTail[list];
@@ -169,5 +195,14 @@ export class LruLists {
     let newest = this.lruTail[list];
     for (let i = 1; i < count; i++) newest = this.prev(newest);
     this.lruMoveOldest(list, newest, count, list);
+  }
+}
+
+/** hi[f] = (f + add) >>> 16 for f in [from, to): one fill per 65,536 frames. */
+function fillHigh(hi: Uint8Array | Uint16Array, from: number, to: number, add: number): void {
+  while (from < to) {
+    const w = from + add, end = Math.min(to, from + 0x10000 - (w & 0xffff));
+    hi.fill(w >>> 16, from, end);
+    from = end;
   }
 }

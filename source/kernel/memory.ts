@@ -93,6 +93,10 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
     const chunk = mm.pt.segData(h), b = segBase(h), at = b - key * CHUNK; // chunk[at + vpn] is vpn's entry
     const base = key * CHUNK, stop = Math.min(e, base + CHUNK);
     let added = 0, minor = 0;
+    if (write && f.freshOnly()) { // boot's heaps: never-used frames, taken as runs
+      added = minor = faultFreshAnon(k, mm, chunk, at, vpn, stop);
+      vpn += added;
+    }
     for (; vpn < stop; vpn++) {
       const o = at + vpn, pte = chunk[o];
       if (pte === 0 || pte === PTE_ZERO) {
@@ -126,6 +130,30 @@ function faultAnonRange(k: KState, task: Task, mm: Mm, s: number, e: number, wri
     t.minor += minor;
   }
   return true;
+}
+
+/**
+ * The per-page write faults of the empty entries [vpn, vpn + n) at the start of [vpn, stop) (chunk[at + vpn]: vpn's
+ * entry), when each of them would take a never-used frame from the allocator's fast path: one allocFresh run, one
+ * LRU run, one mapIncRun, the same frames, reverse map, lists and counters. Returns n (0: not that case; the caller
+ * faults page by page). The caller counts the entries in the chunk's use count.
+ */
+function faultFreshAnon(k: KState, mm: Mm, chunk: Int32Array, at: number, vpn: number, stop: number): number {
+  const f = k.frames;
+  // Offsets in the chunk's segment as int32: vpn and at are doubles (see readRun).
+  const o0 = (at + vpn) | 0, end = (at + stop) | 0;
+  let o = o0;
+  while (o < end && chunk[o] === 0) o++;
+  const n = o - o0;
+  // Each alloc of the loop needs free > low before it: free - (n - 1) > low for the last.
+  if (n === 0 || f.nrFree - n < k.wmark.low) return 0;
+  const first = f.allocFresh(Kind.ANON, n, mm.id, vpn, 1);
+  if (first < 0) return 0;
+  f.lruAddFreshRun(first, n, Lru.INACTIVE_ANON);
+  for (let j = 0; j < n; j++) chunk[o0 + j] = first + j + 1;
+  f.mapIncRun(first, n);
+  mm.rssAnon += n;
+  return n;
 }
 
 function swapInPage(k: KState, task: Task, mm: Mm, vpn: number, pte: number, write: boolean, t: FaultTally): boolean {
@@ -265,14 +293,18 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
   const filePages = pagesOf(ino.sizeBytes);
   for (let key = Math.floor(s / CHUNK); key * CHUNK < e; key++) {
     const base = key * CHUNK;
-    const o0 = Math.max(s, base) - base, o1 = Math.min(e, base + CHUNK) - base;
+    // Page numbers are above 2^31: differences of them are doubles (heap numbers in unoptimised code, one more
+    // allocated by every operation on them), so the small ones below are made int32 (| 0) once per PTE page.
+    const o0 = (Math.max(s, base) - base) | 0, o1 = (Math.min(e, base + CHUNK) - base) | 0;
     if (!ensurePtePage(k, mm, base + o0, task)) return false;
     const h = mm.pt.find(key), chunk = mm.pt.segData(h), b = segBase(h); // entry o is chunk[b + o]
-    // Offsets of the VMA's ends and the file index of offset 0, relative to this PTE page (small numbers).
-    const vs = v.start - base, ve = v.end - base, index0 = v.pgoff - vs;
+    // The VMA's ends relative to this PTE page, clamped to what the fault-around windows below can see
+    // (ws >= 0, we <= CHUNK + 16), and the file index of offset 0 (> -CHUNK: a valid index for o0..o1).
+    const vs = Math.max(v.start - base, 0) | 0, ve = Math.min(v.end - base, CHUNK + FAULT_AROUND_PAGES) | 0;
+    const index0 = (v.pgoff - (v.start - base)) | 0;
     for (let o = o0; o < o1; o++) {
       const pte = chunk[b + o];
-      if (pte > 0 && pte !== PTE_ZERO) { f.setFlag(pte - 1, PG_REFERENCED); continue; }
+      if (pte > 0 && pte !== PTE_ZERO) { o += referenceMapped(k, chunk, b + o, o1 - o, pte) - 1; continue; }
       if (pte < 0) {
         if (!swapInPage(k, task, mm, base + o, pte, false, t)) return false;
         continue;
@@ -289,14 +321,52 @@ function readRun(k: KState, task: Task, mm: Mm, v: Vma, s: number, e: number, t:
         if (o + 1 < o1) mm.pt.find(key); // the next page's lookup, as faultFileRange makes it
         continue;
       }
-      for (let p = ws; p < we; p++) {
-        if (p === o || chunk[b + p] !== 0) continue;
-        const near = findPage(ino, index0 + p);
-        if (near >= 0) mapInChunk(k, mm, chunk, b, p, near);
-      }
+      mapCachedInChunk(k, mm, ino, chunk, b, ws, o, index0);
+      mapCachedInChunk(k, mm, ino, chunk, b, o + 1, we, index0);
     }
   }
   return true;
+}
+
+/** setFlag(fr, PG_REFERENCED) for the present entry chunk[at] = pte and the entries after it (up to max) that map
+ *  the frames after its frame (pages mapped together): one call per run. Returns the entries done (>= 1). */
+function referenceMapped(k: KState, chunk: Int32Array, at: number, max: number, pte: number): number {
+  let n = 1;
+  while (n < max && chunk[at + n] === pte + n) n++; // frame numbers stay far below PTE_ZERO
+  k.frames.setFlagRun(pte - 1, n, PG_REFERENCED, false);
+  return n;
+}
+
+/**
+ * Fault-around's mapping of [from, to) of the PTE page chunk[b..] (entry p: file page index0 + p): every empty
+ * entry whose file page is cached gets it, in order, as installPte would, with findPage's page-map lookups. Runs of
+ * consecutive entries mapping consecutive frames (pages read together) are written and counted at once.
+ */
+function mapCachedInChunk(k: KState, mm: Mm, ino: Inode, chunk: Int32Array, b: number, from: number, to: number,
+  index0: number): void {
+  let key = -1, a = chunk, at = 0; // the file's page-map chunk looked up last: a[at + i] is page i's entry
+  for (let p = from; p < to;) {
+    if (chunk[b + p] !== 0) { p++; continue; }
+    const i = index0 + p, fk = Math.floor(i / CHUNK);
+    if (fk !== key) {
+      key = fk;
+      const h = ino.pages.find(fk);
+      if (h < 0) { p++; key = -1; continue; } // nothing of that chunk is cached (a later page looks it up again)
+      a = ino.pages.segData(h);
+      at = segBase(h) - fk * CHUNK;
+    }
+    const e = a[at + i];
+    if (e <= 0) { p++; continue; }
+    // The run: empty entries whose pages are cached in the frames after e - 1, in the same page-map chunk.
+    const stop = Math.min(to, (fk + 1) * CHUNK - index0);
+    let n = 1;
+    while (p + n < stop && chunk[b + p + n] === 0 && a[at + i + n] === e + n) n++;
+    for (let j = 0; j < n; j++) chunk[b + p + j] = e + j;
+    chunk[b + USED] += n;
+    k.frames.mapIncRun(e - 1, n);
+    rssAdd(mm, k.frames.kindOf(e - 1), n); // the pages of one file's cache hold one kind (FILE)
+    p += n;
+  }
 }
 
 /** installPte on entry o of the chunk at chunk[b..], known to be empty (or the zero page). */

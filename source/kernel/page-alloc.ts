@@ -49,6 +49,10 @@ export interface PressureHooks {
   writebackCancel?(k: KState, fr: number): void;
   /** A NEW page was inserted into a file's cache (workingset refault detection may activate it). */
   pageCacheAdded?(k: KState, inode: Inode, index: number, fr: number): void;
+  /** Could pageCacheAdded do anything for a page added now? false: it returns at once for every page (no page was
+   *  evicted yet, so there is no shadow entry to match), and a run of new pages skips the calls (filemap.ts
+   *  insertRun: boot adds ~30,000). Absent: it could. */
+  refaultsPossible?(k: KState): boolean;
   /** Drop one reference to a swap slot (swap_free / free_swap_and_cache) when a swap PTE is zapped. */
   swapFree(k: KState, slot: number): void;
   /** balance_dirty_pages after `task` dirtied `pages`: ms the writer must sleep. */

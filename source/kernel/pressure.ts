@@ -7,7 +7,7 @@ import { printkLine, type KState, type Task } from './state.js';
 import { KERN_WARNING } from './printk.js';
 import { newPressureState, syncSwapCounters, type PressureState } from './pressure-state.js';
 import { directReclaim, kswapdTick, wakeKswapd, completeWrites } from './vmscan.js';
-import { fileRefault } from './workingset.js';
+import { fileRefault, refaultsPossible } from './workingset.js';
 import { swapIn, shmemSwapIn, swapFree } from './swap-state.js';
 import { balanceDirtyPages, dirtyLimits, flusherTick, syncAll } from './fs-writeback.js';
 import { outOfMemory, oomReaperTick } from './out-of-memory.js';
@@ -78,6 +78,7 @@ export function installPressure(k: KState): PressureState {
     kswapdState: () => (ps.kswapd.awake ? 'reclaiming' : 'sleeping'),
     dirtyThresholds: (kk) => dirtyLimits(kk),
     pageCacheAdded: (_k, ino, index, fr) => fileRefault(ps, ino, index, fr),
+    refaultsPossible: () => refaultsPossible(ps),
     writebackCancel: (_k, fr) => ps.disk.cancel(fr),
   };
   k.hooks = hooks;

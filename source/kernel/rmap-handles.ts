@@ -72,7 +72,9 @@ export class RmapGroups {
       cache[c + 2] = id;
     }
     this.refs[id]++;
-    return id * GROUP + (index - span * GROUP);
+    // The offset as int32: index is often a page number above 2^31 (a double), and so would the handle be,
+    // boxed anew by every operation of unoptimised callers (allocFresh's per-frame loop).
+    return id * GROUP + ((index - span * GROUP) | 0);
   }
 
   /**

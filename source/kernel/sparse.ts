@@ -96,6 +96,27 @@ export class SparseChunks {
     return h < 0 ? 0 : this.pools[h >> POOL_SHIFT][(h & POOL_MASK) * STRIDE + (i - key * CHUNK)];
   }
 
+  /**
+   * The first j in [i, end) whose entry is non-zero (zeros: skipping zero entries) or zero (!zeros), else end,
+   * with the lookups of get(i), get(i + 1), ..., get(j) (a chunk lookup per chunk, the caches left as they would
+   * be): readahead scans windows of up to 256 pages for what is not cached yet, in code boot runs cold.
+   */
+  skip(i: number, end: number, zeros: boolean): number {
+    while (i < end) {
+      const key = Math.floor(i / CHUNK), h = this.find(key), stop = Math.min(end, (key + 1) * CHUNK);
+      if (h < 0) {
+        if (!zeros) return i;
+        i = stop;
+        continue;
+      }
+      const a = this.pools[h >> POOL_SHIFT], at = (h & POOL_MASK) * STRIDE - key * CHUNK; // a[at + i]: entry i
+      if (zeros) while (i < stop && a[at + i] === 0) i++;
+      else while (i < stop && a[at + i] !== 0) i++;
+      if (i < stop) return i;
+    }
+    return end;
+  }
+
   /** The segment handle of the chunk holding entries [key*512, key*512+512), or -1 when not allocated.
    *  Entry o is this.segData(h)[segBase(h) + o]; a handle stays valid until its chunk is dropped. */
   find(key: number): number {

@@ -29,6 +29,11 @@ export function recordShadow(ps: PressureState, ino: Inode, index: number): void
   t.when[i] = ++ps.evictions;
 }
 
+/** Can fileRefault match anything? Not before the first eviction: it returns at once while there is no table. */
+export function refaultsPossible(ps: PressureState): boolean {
+  return ps.shadow !== undefined;
+}
+
 /**
  * workingset_refault() for a page just added to the page cache: a page evicted less than "active list" pages
  * ago was part of the working set and goes straight to the active list.

@@ -1,4 +1,5 @@
 // Shared helpers of the kernel tests: boot a machine, start an idle process, read numbers from /proc texts.
+import { createHash } from 'node:crypto';
 import { bootKernel } from '../../source/kernel/index.js';
 import type { Kernel, MachineConfig } from '../../source/kernel/types.js';
 import { auditKernel } from '../../source/kernel/audit.js';
@@ -36,4 +37,22 @@ export function statusKb(k: Kernel, pid: number, field: string): number {
 export function expectConsistent(k: Kernel): void {
   const problems = auditKernel(k);
   if (problems.length > 0) throw new Error(`kernel audit failed:\n${problems.join('\n')}`);
+}
+
+/** Every reachable object, typed array, Map and Set in iteration order (functions as a mark), hashed. */
+export function deepHash(root: unknown): string {
+  const h = createHash('sha256');
+  const seen = new Map<object, number>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') { h.update(typeof v === 'function' ? 'F;' : `${typeof v}:${String(v)};`); return; }
+    const id = seen.get(v);
+    if (id !== undefined) { h.update(`@${id};`); return; }
+    seen.set(v, seen.size);
+    if (ArrayBuffer.isView(v)) { h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return; }
+    if (v instanceof Map) { h.update(`M${v.size}`); for (const [a, b] of v) { walk(a); walk(b); } return; }
+    if (v instanceof Set) { h.update(`S${v.size}`); for (const a of v) walk(a); return; }
+    for (const key of Object.keys(v)) { h.update(key); walk((v as Record<string, unknown>)[key]); }
+  };
+  walk(root);
+  return h.digest('hex');
 }

@@ -24,4 +24,16 @@ describe('IntHash', () => {
     expect(h.get(7, -5)).toBe(-5);
     expect(() => h.set(-1, 0)).toThrow(RangeError);
   });
+
+  it('starts every table (new and grown) as (EMPTY, 0) pairs, the layout the frame hashes see', () => {
+    for (const cap of [1, 16, 17, 256, 1024, 65536]) {
+      const h = new IntHash(cap);
+      const slots = () => (h as unknown as { slots: Int32Array }).slots;
+      const expected = (n: number) => Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1 : 0));
+      expect(slots()).toEqual(expected(slots().length));
+      const before = slots().length;
+      for (let k = 0; slots().length === before; k++) h.set(k * 7919, k);
+      for (let i = 0; i < slots().length; i += 2) if (slots()[i] === -1) expect(slots()[i + 1]).toBe(0);
+    }
+  });
 });

@@ -1,38 +1,25 @@
 // memory.ts touchFileReadRun: the read of a file range a page-table page at a time (exec's start-up reads, boot)
 // must leave exactly the state touchRange leaves: every frame, PTE, page-cache entry, LRU link, counter and lookup
 // cache. Two identical machines take the same reads, one through each path, and are compared object by object.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { touchFileReadRun, touchRange } from '../../source/kernel/memory.js';
 import { doMmap } from '../../source/kernel/mmap.js';
 import { MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ } from '../../source/kernel/types.js';
 import type { KState } from '../../source/kernel/state.js';
-import { boot, idle, MiB } from './helpers.js';
-
-/** Every reachable object, typed array, Map and Set in iteration order (functions as a mark), hashed. */
-function deepHash(root: unknown): string {
-  const h = createHash('sha256');
-  const seen = new Map<object, number>();
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') { h.update(typeof v === 'function' ? 'F;' : `${typeof v}:${String(v)};`); return; }
-    const id = seen.get(v);
-    if (id !== undefined) { h.update(`@${id};`); return; }
-    seen.set(v, seen.size);
-    if (ArrayBuffer.isView(v)) { h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return; }
-    if (v instanceof Map) { h.update(`M${v.size}`); for (const [a, b] of v) { walk(a); walk(b); } return; }
-    if (v instanceof Set) { h.update(`S${v.size}`); for (const a of v) walk(a); return; }
-    for (const key of Object.keys(v)) { h.update(key); walk((v as Record<string, unknown>)[key]); }
-  };
-  walk(root);
-  return h.digest('hex');
-}
+import { boot, deepHash, idle, MiB } from './helpers.js';
 
 const LIB = '/usr/lib/x86_64-linux-gnu/libcrypto.so.3'; // 4,600 KiB: 1,150 pages, two page-cache chunks
 
 /** A machine with an idle task that maps LIB at `atPage` (MAP_FIXED), page-cache state warmed by `warm`. */
-function machine(atPage: number, shared: boolean, warm: Array<[number, number]>) {
+function machine(atPage: number, shared: boolean, warm: Array<[number, number]>, otherWarm: Array<[number, number]> = []) {
   const kernel = boot({ ramBytes: 512 * MiB, swapBytes: 0 });
   const k = (kernel as unknown as { k: KState }).k;
+  if (otherWarm.length > 0) { // another process maps the file first: its pages get mapcounts of 2 below
+    const o = k.tasks.get(idle(kernel))!;
+    const m = doMmap(k, o, { length: 4600 * 1024, prot: PROT_READ, flags: MAP_PRIVATE, path: LIB });
+    if (!m.ok) throw new Error('mmap');
+    for (const [p, n] of otherWarm) touchRange(k, o, m.value + p * 4096, n * 4096, false);
+  }
   const pid = idle(kernel);
   const t = k.tasks.get(pid)!;
   const addr = atPage * 4096;
@@ -76,6 +63,18 @@ describe('touchFileReadRun', () => {
       }
     });
   }
+
+  it('reads like touchRange where another process maps some of the pages (mapcount 2)', () => {
+    const other: Array<[number, number]> = [[0, 20], [100, 300], [700, 5], [1000, 150]];
+    const a = machine(0x7f0000123, false, [[40, 90]], other);
+    const b = machine(0x7f0000123, false, [[40, 90]], other);
+    for (const [p, n] of reads) {
+      touchRange(a.k, a.t, a.addr + p * 4096, n * 4096, false);
+      const s = b.addr / 4096 + p;
+      expect(touchFileReadRun(b.k, b.t, s, s + n)).toBe(true);
+      expect(state(b)).toBe(state(a));
+    }
+  });
 
   it('declines what it does not model (beyond the VMA, unmapped), changing no more than touchRange then does', () => {
     const a = machine(0x7f0000000, false, []);
