@@ -15,6 +15,8 @@
 // page has one mapper). The free
 // list is threaded through `next`. Every counter changes at the transition that causes it (alloc, free, map,
 // unmap, dirty, LRU add/del); nothing is ever computed by scanning frames.
+// The file runs past ~400 lines for a reason: the run versions used at boot (allocFresh, setFlagRun, mapIncRun,
+// lruAddFreshRun) sit next to the per-page methods whose exact effect they must repeat.
 
 import { IntHash } from './int-hash.js';
 import { RmapGroups } from './rmap-handles.js';
