@@ -50,17 +50,21 @@ describe('touchFileReadRun', () => {
   // page-table page), unaligned; ranges: from the start, from the middle, across both file chunks, one page.
   const starts = [0x7f0000000, 0x7f0000200 - 5, 0x7f0000123];
   const reads: Array<[number, number]> = [[0, 300], [37, 600], [500, 650], [1149, 1], [3, 17]];
+  /** Each of `reads` by touchRange on a and by touchFileReadRun on b: the machines stay identical after each. */
+  const readBoth = (a: ReturnType<typeof machine>, b: ReturnType<typeof machine>): void => {
+    for (const [p, n] of reads) {
+      touchRange(a.k, a.t, a.addr + p * 4096, n * 4096, false);
+      const s = b.addr / 4096 + p;
+      expect(touchFileReadRun(b.k, b.t, s, s + n)).toBe(true);
+      expect(state(b)).toBe(state(a));
+    }
+  };
   for (const start of starts) for (const shared of [false, true]) for (const [warmFrom, warmN] of [[0, 0], [40, 90]]) {
     it(`reads like touchRange (VMA at ${start.toString(16)}, ${shared ? 'shared' : 'private'}, warm ${warmN})`, () => {
       const a = machine(start, shared, warmN ? [[warmFrom, warmN]] : []);
       const b = machine(start, shared, warmN ? [[warmFrom, warmN]] : []);
       expect(state(b)).toBe(state(a));
-      for (const [p, n] of reads) {
-        touchRange(a.k, a.t, a.addr + p * 4096, n * 4096, false);
-        const s = b.addr / 4096 + p;
-        expect(touchFileReadRun(b.k, b.t, s, s + n)).toBe(true);
-        expect(state(b)).toBe(state(a));
-      }
+      readBoth(a, b);
     });
   }
 
@@ -68,12 +72,7 @@ describe('touchFileReadRun', () => {
     const other: Array<[number, number]> = [[0, 20], [100, 300], [700, 5], [1000, 150]];
     const a = machine(0x7f0000123, false, [[40, 90]], other);
     const b = machine(0x7f0000123, false, [[40, 90]], other);
-    for (const [p, n] of reads) {
-      touchRange(a.k, a.t, a.addr + p * 4096, n * 4096, false);
-      const s = b.addr / 4096 + p;
-      expect(touchFileReadRun(b.k, b.t, s, s + n)).toBe(true);
-      expect(state(b)).toBe(state(a));
-    }
+    readBoth(a, b);
   });
 
   it('declines what it does not model (beyond the VMA, unmapped), changing no more than touchRange then does', () => {

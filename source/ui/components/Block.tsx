@@ -24,7 +24,12 @@ function sameLines(a: readonly (readonly Segment[])[], b: readonly (readonly Seg
   return true;
 }
 
-/** The block's text, or undefined when a line holds a character that is not simple. */
+/** Can the lines be drawn as one block: is every character of them, cut to the width, a simple one? */
+export function isBlock(lines: readonly (readonly Segment[])[], width: number): boolean {
+  return lines.every((segments) => fitSegments(segments, width).every((s) => isSimpleText(s.text)));
+}
+
+/** The block's text, or undefined when a line holds a character that is not simple (isBlock). */
 export function blockText(lines: readonly (readonly Segment[])[], width: number): string | undefined {
   const texts: string[] = [];
   for (const segments of lines) {

@@ -5,7 +5,7 @@
 // of a block is one cell wide. When a line is not a block (a wide or combining character), the panels are laid out
 // by Ink as before (`fallback`).
 import React from 'react';
-import { Block, blockText } from './Block.js';
+import { Block, isBlock } from './Block.js';
 import { fitSegments, type Segment, seg, segmentsWidth } from './Line.js';
 
 export interface Column {
@@ -43,7 +43,7 @@ interface ColumnsProps {
 }
 
 export function Columns({ columns, gap, width, fallback }: ColumnsProps): React.JSX.Element {
-  const lines = joinColumns(columns, gap);
-  if (columns.some((c) => blockText(c.lines, c.width) === undefined)) return fallback();
-  return <Block width={width} lines={lines} />;
+  // Only checked here (not styled): Block styles the joined lines once.
+  if (!columns.every((c) => isBlock(c.lines, c.width))) return fallback();
+  return <Block width={width} lines={joinColumns(columns, gap)} />;
 }
